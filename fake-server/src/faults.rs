@@ -1,0 +1,168 @@
+//! Fault injection: make the next matching request(s) fail or stall, then
+//! resume normal behaviour.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use crate::envelope::{self, JSON_CONTENT_TYPE};
+
+/// A planned misbehaviour for the next matching request(s).
+///
+/// A fault applies once unless [`times`](Fault::times) says otherwise, and
+/// to every path unless [`on_path`](Fault::on_path) narrows it. Faults are
+/// consumed in the order they were injected; a request meets at most one.
+/// Requests that meet a fault are still recorded and counted.
+///
+/// ```
+/// use std::time::Duration;
+/// use iamport_fake_server::Fault;
+///
+/// // The next two certification calls answer HTTP 500 with an envelope.
+/// let outage = Fault::error(500, -1, "server error").times(2).on_path("/certifications");
+/// // HTTP 200 with a business error, as some real endpoints do.
+/// let business = Fault::error(200, 1, "처리할 수 없습니다.");
+/// // A truncated body behind a proxy's content type.
+/// let garbage = Fault::respond(502, "<html>Bad Gateway").content_type("text/html");
+/// // A slow server: the request is answered normally after 3 seconds.
+/// let slow = Fault::delay(Duration::from_secs(3));
+/// // One 401 even though the token is fine.
+/// let expired = Fault::unauthorized();
+/// # let _ = (outage, business, garbage, slow, expired);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fault {
+    pub(crate) action: Action,
+    remaining: usize,
+    path_prefix: Option<String>,
+}
+
+/// What a fault does to the request it meets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Action {
+    Respond { status: u16, body: String, content_type: String },
+    Delay(Duration),
+    Unauthorized,
+}
+
+impl Fault {
+    /// Answer with `status` and exactly `body` (JSON content type unless
+    /// [`content_type`](Fault::content_type) changes it). A status outside
+    /// 100–999 is sent as 500.
+    pub fn respond(status: u16, body: impl Into<String>) -> Fault {
+        Fault::new(Action::Respond { status, body: body.into(), content_type: JSON_CONTENT_TYPE.to_owned() })
+    }
+
+    /// Answer with `status` and the envelope
+    /// `{"code":code,"message":message,"response":null}`.
+    pub fn error(status: u16, code: i64, message: &str) -> Fault {
+        Fault::respond(status, envelope::error_body(code, message))
+    }
+
+    /// Wait `delay`, then handle the request normally.
+    pub fn delay(delay: Duration) -> Fault {
+        Fault::new(Action::Delay(delay))
+    }
+
+    /// Answer 401 with the server's usual unauthorized envelope, whatever
+    /// token was sent (a token the server considers expired).
+    pub fn unauthorized() -> Fault {
+        Fault::new(Action::Unauthorized)
+    }
+
+    /// Apply to the next `count` matching requests instead of one.
+    pub fn times(mut self, count: usize) -> Fault {
+        self.remaining = count;
+        self
+    }
+
+    /// Only apply to requests whose path starts with `prefix`, e.g.
+    /// `"/users/getToken"` or `"/certifications"`.
+    pub fn on_path(mut self, prefix: impl Into<String>) -> Fault {
+        self.path_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Content type of a [`respond`](Fault::respond) or
+    /// [`error`](Fault::error) body; no effect on other faults.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Fault {
+        if let Action::Respond { content_type: ref mut current, .. } = self.action {
+            *current = content_type.into();
+        }
+        self
+    }
+
+    fn new(action: Action) -> Fault {
+        Fault { action, remaining: 1, path_prefix: None }
+    }
+
+    fn matches(&self, path: &str) -> bool {
+        self.path_prefix.as_deref().is_none_or(|prefix| path.starts_with(prefix))
+    }
+}
+
+/// Injected faults not yet used up.
+#[derive(Debug, Default)]
+pub(crate) struct FaultQueue(VecDeque<Fault>);
+
+impl FaultQueue {
+    pub(crate) fn push(&mut self, fault: Fault) {
+        if fault.remaining > 0 {
+            self.0.push_back(fault);
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The action for a request to `path`, using up one application of the
+    /// oldest matching fault.
+    pub(crate) fn take(&mut self, path: &str) -> Option<Action> {
+        let index = self.0.iter().position(|fault| fault.matches(path))?;
+        let fault = &mut self.0[index];
+        fault.remaining -= 1;
+        let action = fault.action.clone();
+        if fault.remaining == 0 {
+            self.0.remove(index);
+        }
+        Some(action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_are_used_up_in_order_and_by_path() {
+        let mut queue = FaultQueue::default();
+        queue.push(Fault::unauthorized().on_path("/certifications").times(2));
+        queue.push(Fault::delay(Duration::from_millis(5)));
+        queue.push(Fault::unauthorized().times(0));
+        assert_eq!(queue.len(), 2);
+
+        assert_eq!(queue.take("/users/getToken"), Some(Action::Delay(Duration::from_millis(5))));
+        assert_eq!(queue.take("/users/getToken"), None);
+        assert_eq!(queue.take("/certifications/imp_1"), Some(Action::Unauthorized));
+        assert_eq!(queue.take("/certifications/otp/request"), Some(Action::Unauthorized));
+        assert_eq!(queue.take("/certifications/imp_1"), None);
+        assert_eq!(queue.len(), 0);
+    }
+
+    #[test]
+    fn error_builds_an_envelope() {
+        let fault = Fault::error(200, 1, "no").content_type("text/plain");
+        assert_eq!(
+            fault.action,
+            Action::Respond {
+                status: 200,
+                body: r#"{"code":1,"message":"no","response":null}"#.to_owned(),
+                content_type: "text/plain".to_owned(),
+            }
+        );
+    }
+}

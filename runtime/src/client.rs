@@ -1,0 +1,380 @@
+//! Executing requests: [`CoreBuilder`] → [`Core`], [`Request`] → decoded
+//! response or [`Error`].
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::{Method, StatusCode, Url};
+use serde::Serialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
+
+use crate::envelope::Envelope;
+use crate::params::scalars;
+use crate::redact;
+use crate::token::{Lease, TokenAuth};
+use crate::Error;
+
+/// The timeout used when the caller sets none and lets us build the HTTP
+/// client.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const EXCERPT_CHARS: usize = 160;
+
+/// One HTTP request, built by a generated method. Bodies and parameter
+/// values are already encoded, so the request can be sent twice (after a
+/// token refresh) without re-encoding.
+#[derive(Clone)]
+pub struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Option<(&'static str, Vec<u8>)>,
+    authenticated: bool,
+}
+
+impl Request {
+    /// A request for `path` (already expanded and percent-encoded, starting
+    /// with `/`), relative to the client's base URL.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            authenticated: false,
+        }
+    }
+
+    /// Marks the request as needing the client's token.
+    pub fn authenticated(mut self) -> Self {
+        self.authenticated = true;
+        self
+    }
+
+    /// Adds a query parameter. `None` adds nothing; an array adds one pair
+    /// per element when `explode` is true, else one comma-separated pair.
+    pub fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, explode: bool) -> Result<(), Error> {
+        let values = scalars(name, value)?;
+        if explode {
+            self.query.extend(values.into_iter().map(|v| (name, v)));
+        } else if !values.is_empty() {
+            self.query.push((name, values.join(",")));
+        }
+        Ok(())
+    }
+
+    /// Adds a header parameter. `None` adds nothing; arrays are sent
+    /// comma-separated.
+    pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+        let values = scalars(name, value)?;
+        if values.is_empty() {
+            return Ok(());
+        }
+        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid(name, "is not a valid header name"))?;
+        let mut value = HeaderValue::from_str(&values.join(","))
+            .map_err(|_| Error::invalid(name, "contains characters that cannot be sent in a header"))?;
+        value.set_sensitive(true);
+        self.headers.push((header, value));
+        Ok(())
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|_| Error::invalid("body", "cannot be encoded as JSON"))?;
+        self.body = Some(("application/json", bytes));
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body.
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let text = serde_urlencoded::to_string(body)
+            .map_err(|_| Error::invalid("body", "cannot be form-encoded (nested objects or arrays)"))?;
+        self.body = Some(("application/x-www-form-urlencoded", text.into_bytes()));
+        Ok(())
+    }
+
+    /// Sets a raw body with its media type (`text/plain`,
+    /// `application/octet-stream`, …).
+    pub fn raw(&mut self, content_type: &'static str, body: impl Into<Vec<u8>>) {
+        self.body = Some((content_type, body.into()));
+    }
+}
+
+impl fmt::Debug for Request {
+    /// Shows the method, path and parameter names; values and the body may
+    /// carry personal data and are left out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query.iter().map(|(k, _)| *k).collect::<Vec<_>>())
+            .field("body", &self.body.as_ref().map(|(ct, b)| format!("{ct}, {} bytes", b.len())))
+            .field("authenticated", &self.authenticated)
+            .finish()
+    }
+}
+
+/// Builds a [`Core`]. Generated client builders wrap one of these.
+pub struct CoreBuilder {
+    base_url: String,
+    default_user_agent: String,
+    user_agent: Option<String>,
+    timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+    envelope: Option<Envelope>,
+    sensitive: &'static [&'static str],
+    auth: Option<TokenAuth>,
+}
+
+impl CoreBuilder {
+    /// A builder with the API's default base URL and a default user agent.
+    pub fn new(default_base_url: impl Into<String>, default_user_agent: impl Into<String>) -> Self {
+        CoreBuilder {
+            base_url: default_base_url.into(),
+            default_user_agent: default_user_agent.into(),
+            user_agent: None,
+            timeout: None,
+            http: None,
+            envelope: None,
+            sensitive: &[],
+            auth: None,
+        }
+    }
+
+    /// Sends requests to `url` instead of the default base URL.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Limits each request (connect, send, receive) to `timeout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends `user_agent` as the `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Uses a caller-supplied HTTP client (for shared connection pools,
+    /// proxies or custom TLS). Timeout and user agent set on this builder are
+    /// still applied per request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Unwraps responses from this envelope in
+    /// [`Core::send_enveloped`] and reads error messages from it.
+    pub fn envelope(mut self, envelope: Envelope) -> Self {
+        self.envelope = Some(envelope);
+        self
+    }
+
+    /// JSON keys whose values are redacted from body excerpts in errors.
+    pub fn sensitive_keys(mut self, keys: &'static [&'static str]) -> Self {
+        self.sensitive = keys;
+        self
+    }
+
+    /// Authenticates requests marked [`Request::authenticated`] with tokens
+    /// from `auth`.
+    pub fn token_auth(mut self, auth: TokenAuth) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// Checks the settings and builds the [`Core`].
+    pub fn build(self) -> Result<Core, Error> {
+        let base = self.base_url.trim_end_matches('/').to_owned();
+        let parsed = Url::parse(&base).map_err(|e| Error::Config(format!("base URL `{base}`: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
+            return Err(Error::Config(format!("base URL `{base}` must be an http or https URL")));
+        }
+        let user_agent = match &self.user_agent {
+            Some(ua) => Some(
+                HeaderValue::from_str(ua).map_err(|_| Error::Config("user agent is not a valid header value".into()))?,
+            ),
+            None => None,
+        };
+        let http = match self.http {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .user_agent(self.user_agent.as_deref().unwrap_or(&self.default_user_agent))
+                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                .connect_timeout(CONNECT_TIMEOUT)
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(Core {
+            http,
+            base,
+            timeout: self.timeout,
+            user_agent,
+            envelope: self.envelope,
+            sensitive: self.sensitive,
+            auth: self.auth,
+        })
+    }
+}
+
+/// Sends [`Request`]s and decodes their responses. One `Core` is shared by
+/// all calls of a generated client (and by clones of it, through an `Arc`).
+pub struct Core {
+    http: reqwest::Client,
+    base: String,
+    timeout: Option<Duration>,
+    user_agent: Option<HeaderValue>,
+    envelope: Option<Envelope>,
+    sensitive: &'static [&'static str],
+    auth: Option<TokenAuth>,
+}
+
+impl fmt::Debug for Core {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Core")
+            .field("base_url", &self.base)
+            .field("timeout", &self.timeout)
+            .field("auth", &self.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A response as received.
+struct Raw {
+    status: StatusCode,
+    body: Vec<u8>,
+}
+
+impl Core {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    /// Sends `request` and decodes a JSON body into `T`.
+    pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let raw = self.success(request).await?;
+        let mut json = serde_json::Deserializer::from_slice(&raw.body);
+        let mut track = serde_path_to_error::Track::new();
+        let value = T::deserialize(serde_path_to_error::Deserializer::new(&mut json, &mut track))
+            .and_then(|v| json.end().map(|()| v))
+            .map_err(|err| serde_path_to_error::Error::new(track.path(), err));
+        value.map_err(|err| self.decode_error(&raw, err))
+    }
+
+    /// Sends `request`, decodes the configured envelope and returns its
+    /// payload. A code other than the success code is an [`Error::Api`],
+    /// whatever the HTTP status.
+    pub async fn send_enveloped<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let envelope = self.envelope.ok_or_else(|| Error::Config("no envelope configured".into()))?;
+        let raw = self.success(request).await?;
+        let parts = envelope.decode::<T>(&raw.body).map_err(|err| self.decode_error(&raw, err))?;
+        let code = parts.code.unwrap_or(envelope.success);
+        if code != envelope.success {
+            return Err(Error::Api { status: raw.status, code, message: parts.message });
+        }
+        match parts.data {
+            Some(data) => Ok(data),
+            // A missing or null payload is fine when `T` allows it (`Option`, `()`).
+            None => T::deserialize(serde_json::Value::Null).map_err(|_| Error::Decode {
+                status: raw.status,
+                detail: format!("`{}` is missing or null", envelope.data),
+                excerpt: redact::excerpt(&raw.body, self.sensitive, EXCERPT_CHARS),
+            }),
+        }
+    }
+
+    /// Sends `request` and returns the body as text.
+    pub async fn send_text(&self, request: Request) -> Result<String, Error> {
+        let raw = self.success(request).await?;
+        String::from_utf8(raw.body).map_err(|err| Error::Decode {
+            status: raw.status,
+            detail: "the body is not UTF-8 text".into(),
+            excerpt: format!("{} bytes", err.as_bytes().len()),
+        })
+    }
+
+    /// Sends `request` and returns the body as bytes.
+    pub async fn send_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
+        Ok(self.success(request).await?.body)
+    }
+
+    /// Sends `request` and ignores the body of a successful response.
+    pub async fn send_empty(&self, request: Request) -> Result<(), Error> {
+        self.success(request).await.map(drop)
+    }
+
+    /// Sends `request` and turns a non-success status into an error.
+    async fn success(&self, request: Request) -> Result<Raw, Error> {
+        let raw = self.execute(&request).await?;
+        if raw.status.is_success() { Ok(raw) } else { Err(self.status_error(raw)) }
+    }
+
+    /// Sends `request`, with a token when it needs one. A `401` is answered
+    /// by one token refresh and one retry, never more.
+    async fn execute(&self, request: &Request) -> Result<Raw, Error> {
+        let auth = self.auth.as_ref().filter(|_| request.authenticated);
+        let Some(auth) = auth else {
+            return self.send_once(request, None).await;
+        };
+        let lease = auth.lease(self).await?;
+        let raw = self.send_once(request, Some(&lease)).await?;
+        if raw.status != StatusCode::UNAUTHORIZED {
+            return Ok(raw);
+        }
+        let lease = auth.renew(self, lease.generation).await?;
+        self.send_once(request, Some(&lease)).await
+    }
+
+    async fn send_once(&self, request: &Request, lease: Option<&Lease>) -> Result<Raw, Error> {
+        let mut url = Url::parse(&format!("{}{}", self.base, request.path))
+            .map_err(|_| Error::invalid("path", "does not form a valid URL"))?;
+        if !request.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        let mut builder = self.http.request(request.method.clone(), url);
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(user_agent) = &self.user_agent {
+            builder = builder.header(USER_AGENT, user_agent.clone());
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        if let Some(lease) = lease {
+            builder = builder.header(lease.header.clone(), lease.value.clone());
+        }
+        if let Some((content_type, body)) = &request.body {
+            builder = builder.header(CONTENT_TYPE, *content_type).body(body.clone());
+        }
+        let response = builder.send().await.map_err(Error::from_reqwest)?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        Ok(Raw { status, body: body.into() })
+    }
+
+    fn status_error(&self, raw: Raw) -> Error {
+        let envelope = self.envelope.unwrap_or(Envelope { code: "code", message: "message", data: "", success: 0 });
+        let (code, message) = match envelope.decode::<IgnoredAny>(&raw.body) {
+            Ok(parts) => (parts.code, parts.message),
+            Err(_) => (None, None),
+        };
+        Error::Status { status: raw.status, code, message, body: crate::ErrorBody::new(raw.body) }
+    }
+
+    fn decode_error(&self, raw: &Raw, err: serde_path_to_error::Error<serde_json::Error>) -> Error {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        let message = redact::serde_message(&inner.to_string());
+        let detail = if path == "." { message } else { format!("at `{path}`: {message}") };
+        Error::Decode { status: raw.status, detail, excerpt: redact::excerpt(&raw.body, self.sensitive, EXCERPT_CHARS) }
+    }
+}

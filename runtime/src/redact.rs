@@ -1,0 +1,271 @@
+//! Keeping secrets and personal data out of `Debug` output, error messages
+//! and logs.
+//!
+//! Generated `Debug` impls print sensitive fields through [`hidden`] and
+//! [`hidden_option`]; response bodies quoted in errors pass through
+//! [`excerpt`]; serde's decode messages pass through [`serde_message`].
+
+use std::fmt;
+
+/// What a redacted value prints as.
+pub const REDACTED: &str = "<redacted>";
+
+/// A string that must not be printed: an API secret or an access token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself, for sending it where it belongs.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+/// A placeholder whose `Debug` form is `<redacted>`.
+#[derive(Clone, Copy)]
+pub struct Hidden;
+
+impl fmt::Debug for Hidden {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+/// `Debug` stand-in for a sensitive value.
+pub fn hidden<T: ?Sized>(_value: &T) -> Hidden {
+    Hidden
+}
+
+/// `Debug` stand-in for an optional sensitive value: shows whether a value
+/// is present (`Some(<redacted>)` or `None`), never the value.
+pub fn hidden_option<T>(value: &Option<T>) -> Option<Hidden> {
+    value.as_ref().map(|_| Hidden)
+}
+
+/// A short, printable excerpt of a response body, with the values of the
+/// given JSON keys replaced by `<redacted>`.
+///
+/// Works on malformed and truncated JSON too (it scans for `"key":` rather
+/// than parsing), because a body that failed to decode is exactly the one
+/// that gets quoted in an error.
+pub fn excerpt(body: &[u8], sensitive_keys: &[&str], max_chars: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let masked = mask_keys(&text, sensitive_keys);
+    let mut out: String = masked.chars().take(max_chars).collect();
+    if masked.chars().nth(max_chars).is_some() {
+        out.push('…');
+    }
+    if out.is_empty() { "(empty)".to_owned() } else { out }
+}
+
+fn mask_keys(text: &str, keys: &[&str]) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let end = string_end(bytes, i);
+        if bytes[end - 1] != b'"' || end == i + 1 {
+            break; // an unterminated string runs to the end: nothing after it to mask
+        }
+        let key = &text[i + 1..end - 1];
+        let after = skip_ws(bytes, end);
+        if after < bytes.len() && bytes[after] == b':' && keys.contains(&key) {
+            let value_start = skip_ws(bytes, after + 1);
+            let value_end = value_end(bytes, value_start);
+            out.push_str(&text[copied..value_start]);
+            if value_end > value_start && !text[value_start..value_end].eq("null") {
+                out.push('"');
+                out.push_str(REDACTED);
+                out.push('"');
+            } else {
+                out.push_str(&text[value_start..value_end]);
+            }
+            copied = value_end;
+            i = value_end;
+        } else {
+            i = end;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Index just past the closing quote of the string starting at `start`
+/// (or the end of input for an unterminated string).
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// End of the JSON value starting at `start`, tolerating truncation.
+fn value_end(bytes: &[u8], start: usize) -> usize {
+    match bytes.get(start) {
+        None => start,
+        Some(b'"') => string_end(bytes, start),
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            let mut i = start;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'"' => {
+                        i = string_end(bytes, i);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return i + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            bytes.len()
+        }
+        Some(_) => {
+            let mut i = start;
+            while i < bytes.len() && !matches!(bytes[i], b',' | b'}' | b']') && !bytes[i].is_ascii_whitespace()
+            {
+                i += 1;
+            }
+            i
+        }
+    }
+}
+
+/// A serde decode message with the offending values removed.
+///
+/// serde quotes the value it rejected (``invalid type: string "홍길동",
+/// expected i64``); that value may be personal data. Field names (``missing
+/// field `x` ``) and the description of what was expected are kept.
+pub fn serde_message(message: &str) -> String {
+    let keeps_names = ["missing field", "duplicate field", "unknown field"];
+    if keeps_names.iter().any(|p| message.starts_with(p)) {
+        return message.to_owned();
+    }
+    let (head, tail) = match message.find(", expected") {
+        Some(at) => message.split_at(at),
+        None => (message, ""),
+    };
+    let mut out = String::with_capacity(message.len());
+    let mut open: Option<char> = None;
+    for c in head.chars() {
+        match open {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '"' || c == '`' => {
+                out.push(c);
+                open = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    if open.is_some() {
+        out.push('…');
+    }
+    out.push_str(tail);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_debug_is_redacted() {
+        let s = Secret::new("top-secret");
+        assert_eq!(format!("{s:?}"), "<redacted>");
+        assert_eq!(s.expose(), "top-secret");
+        assert_eq!(format!("{:?}", hidden_option(&Some(1))), "Some(<redacted>)");
+        assert_eq!(format!("{:?}", hidden_option::<u8>(&None)), "None");
+    }
+
+    #[test]
+    fn excerpt_masks_values_of_sensitive_keys() {
+        let cases: &[(&str, &str)] = &[
+            (r#"{"name":"홍길동","code":0}"#, r#"{"name":"<redacted>","code":0}"#),
+            (r#"{"name" : "a\"b", "x":1}"#, r#"{"name" : "<redacted>", "x":1}"#),
+            (r#"{"phone":01012345678}"#, r#"{"phone":"<redacted>"}"#),
+            (r#"{"name":null}"#, r#"{"name":null}"#),
+            (r#"{"name":{"a":[1,2]},"b":2}"#, r#"{"name":"<redacted>","b":2}"#),
+            (r#"{"response":{"name":"홍길"#, r#"{"response":{"name":"<redacted>""#),
+            (r#"{"names":"keep","x":"name"}"#, r#"{"names":"keep","x":"name"}"#),
+            ("not json at all", "not json at all"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(excerpt(input.as_bytes(), &["name", "phone"], 200), *expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn excerpt_truncates_on_char_boundaries() {
+        let text = "가".repeat(10);
+        assert_eq!(excerpt(text.as_bytes(), &[], 3), "가가가…");
+        assert_eq!(excerpt(b"", &[], 3), "(empty)");
+    }
+
+    #[test]
+    fn serde_messages_lose_values_keep_names() {
+        let cases = [
+            (
+                "invalid type: string \"홍길동\", expected i64",
+                "invalid type: string \"…\", expected i64",
+            ),
+            ("invalid value: integer `5`, expected a bool", "invalid value: integer `…`, expected a bool"),
+            ("unknown variant `XYZ`, expected `A` or `B`", "unknown variant `…`, expected `A` or `B`"),
+            ("missing field `imp_uid`", "missing field `imp_uid`"),
+            ("expected value", "expected value"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(serde_message(input), expected);
+        }
+    }
+}
