@@ -9,11 +9,11 @@ use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
+use crate::Error;
 use crate::envelope::Envelope;
 use crate::params::scalars;
 use crate::redact;
 use crate::token::{Lease, TokenAuth};
-use crate::Error;
 
 /// The timeout used when the caller sets none and lets us build the HTTP
 /// client.
@@ -38,14 +38,7 @@ impl Request {
     /// A request for `path` (already expanded and percent-encoded, starting
     /// with `/`), relative to the client's base URL.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        Request {
-            method,
-            path: path.into(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
-            authenticated: false,
-        }
+        Request { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: None, authenticated: false }
     }
 
     /// Marks the request as needing the client's token.
@@ -73,7 +66,8 @@ impl Request {
         if values.is_empty() {
             return Ok(());
         }
-        let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid(name, "is not a valid header name"))?;
+        let header =
+            HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::invalid(name, "is not a valid header name"))?;
         let mut value = HeaderValue::from_str(&values.join(","))
             .map_err(|_| Error::invalid(name, "contains characters that cannot be sent in a header"))?;
         value.set_sensitive(true);
@@ -199,7 +193,8 @@ impl CoreBuilder {
         }
         let user_agent = match &self.user_agent {
             Some(ua) => Some(
-                HeaderValue::from_str(ua).map_err(|_| Error::Config("user agent is not a valid header value".into()))?,
+                HeaderValue::from_str(ua)
+                    .map_err(|_| Error::Config("user agent is not a valid header value".into()))?,
             ),
             None => None,
         };

@@ -88,9 +88,7 @@ impl Error {
     /// The HTTP status of the response that caused this error, if there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Status { status, .. } | Error::Api { status, .. } | Error::Decode { status, .. } => {
-                Some(*status)
-            }
+            Error::Status { status, .. } | Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::Timeout { source } | Error::Transport { source } => source.status(),
             Error::InvalidInput { .. } | Error::Config(_) => None,
         }
@@ -125,9 +123,7 @@ impl Error {
                     || *status == StatusCode::REQUEST_TIMEOUT
                     || *status == StatusCode::TOO_MANY_REQUESTS
             }
-            Error::Api { .. } | Error::Decode { .. } | Error::InvalidInput { .. } | Error::Config(_) => {
-                false
-            }
+            Error::Api { .. } | Error::Decode { .. } | Error::InvalidInput { .. } | Error::Config(_) => false,
         }
     }
 

@@ -168,8 +168,7 @@ fn value_end(bytes: &[u8], start: usize) -> usize {
         }
         Some(_) => {
             let mut i = start;
-            while i < bytes.len() && !matches!(bytes[i], b',' | b'}' | b']') && !bytes[i].is_ascii_whitespace()
-            {
+            while i < bytes.len() && !matches!(bytes[i], b',' | b'}' | b']') && !bytes[i].is_ascii_whitespace() {
                 i += 1;
             }
             i
@@ -255,10 +254,7 @@ mod tests {
     #[test]
     fn serde_messages_lose_values_keep_names() {
         let cases = [
-            (
-                "invalid type: string \"홍길동\", expected i64",
-                "invalid type: string \"…\", expected i64",
-            ),
+            ("invalid type: string \"홍길동\", expected i64", "invalid type: string \"…\", expected i64"),
             ("invalid value: integer `5`, expected a bool", "invalid value: integer `…`, expected a bool"),
             ("unknown variant `XYZ`, expected `A` or `B`", "unknown variant `…`, expected `A` or `B`"),
             ("missing field `imp_uid`", "missing field `imp_uid`"),

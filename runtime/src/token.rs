@@ -32,9 +32,9 @@ impl Grant {
     /// not matter; `None` means the token does not say when it expires.
     fn lifetime(&self) -> Option<Duration> {
         let expires_at = self.expires_at?;
-        let now = self.server_now.unwrap_or_else(|| {
-            SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-        });
+        let now = self
+            .server_now
+            .unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64));
         Some(Duration::from_secs(expires_at.saturating_sub(now).max(0) as u64))
     }
 }
@@ -127,9 +127,9 @@ impl TokenAuth {
         let started = Instant::now();
         let grant = self.source.fetch(core).await?;
         let text = format!("{}{}{}", self.prefix, grant.token.expose(), self.suffix);
-        let mut header = HeaderValue::from_str(&text).map_err(|_| Error::Config(
-            "the token operation returned a token that cannot be sent in a header".to_owned(),
-        ))?;
+        let mut header = HeaderValue::from_str(&text).map_err(|_| {
+            Error::Config("the token operation returned a token that cannot be sent in a header".to_owned())
+        })?;
         header.set_sensitive(true);
         // Counted from before the request was sent, so the estimate errs early.
         let fresh_until = grant.lifetime().map(|life| started + life.saturating_sub(self.margin));
@@ -143,10 +143,7 @@ impl TokenAuth {
 
 impl std::fmt::Debug for TokenAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TokenAuth")
-            .field("header", &self.header)
-            .field("margin", &self.margin)
-            .finish_non_exhaustive()
+        f.debug_struct("TokenAuth").field("header", &self.header).field("margin", &self.margin).finish_non_exhaustive()
     }
 }
 

@@ -62,7 +62,8 @@ pub fn text(field: &'static str, value: &str, rule: &Text) -> Result<(), Error> 
     if let Some(min) = rule.min_length
         && length < min
     {
-        let reason = if min == 1 { "must not be empty".to_owned() } else { format!("must be at least {min} characters long") };
+        let reason =
+            if min == 1 { "must not be empty".to_owned() } else { format!("must be at least {min} characters long") };
         return Err(Error::invalid(field, reason));
     }
     if let Some(max) = rule.max_length
@@ -84,13 +85,16 @@ pub fn text(field: &'static str, value: &str, rule: &Text) -> Result<(), Error> 
 
 /// Checks that a number lies within inclusive bounds.
 pub fn number(field: &'static str, value: f64, minimum: Option<f64>, maximum: Option<f64>) -> Result<(), Error> {
+    if value.is_nan() {
+        return Err(Error::invalid(field, "must be a number"));
+    }
     if let Some(min) = minimum
-        && !(value >= min)
+        && value < min
     {
         return Err(Error::invalid(field, format!("must be at least {min}")));
     }
     if let Some(max) = maximum
-        && !(value <= max)
+        && value > max
     {
         return Err(Error::invalid(field, format!("must be at most {max}")));
     }
@@ -116,12 +120,8 @@ pub fn items(field: &'static str, len: usize, min: Option<usize>, max: Option<us
 mod tests {
     use super::*;
 
-    static BIRTH: Text = Text {
-        min_length: None,
-        max_length: None,
-        pattern: Some(Pattern::new(r"^(\d{6}|\d{8})$")),
-        ignore: "-./ ",
-    };
+    static BIRTH: Text =
+        Text { min_length: None, max_length: None, pattern: Some(Pattern::new(r"^(\d{6}|\d{8})$")), ignore: "-./ " };
 
     #[test]
     fn text_rules() {

@@ -1,0 +1,285 @@
+//! The declarative configuration: everything API-specific that the spec does
+//! not say (or says wrongly) lives here, keyed by *spec* names.
+//!
+//! Read from TOML by [`Config::from_toml`]; unknown keys are errors that name
+//! the key. Every section is optional. A complete example:
+//!
+//! ```toml
+//! [client]
+//! name = "Client"                      # the generated client type
+//! base_url = "https://api.example.com" # default; else the spec's first server
+//! user_agent = "my-crate/1.0"          # default; else "<crate name>/<version>"
+//! body = "json"                        # when an operation offers JSON and form bodies: "json" or "form"
+//! schemas = "reachable"                # "reachable" from selected operations, or "all"
+//! open_enums = true                    # response enums keep unknown values instead of failing
+//!
+//! [select]                             # which operations; empty = all
+//! tags = ["users"]
+//! operations = ["getToken"]            # operationIds
+//! paths = ["/things/{id}", "GET /other"]
+//! exclude = ["deleteEverything"]       # operationIds, applied last
+//!
+//! [rename]                             # spec name → Rust name
+//! schemas = { UserAnnotation = "User" }
+//! operations = { requestOTP = "request_otp" }
+//! fields = { "User.e_mail" = "email" } # "<schema or operationId>.<property>"
+//!
+//! [envelope]                           # responses wrapped as {code, message, data}
+//! code = "code"
+//! message = "message"
+//! data = "response"
+//! success = 0
+//!
+//! [auth]                               # token fetched from an operation of the API
+//! token_operation = "getToken"         # operationId; called without a token
+//! credentials = ["key", "secret"]      # its body fields, given to the client builder
+//! token = "access_token"               # response fields (after unwrapping the envelope)
+//! expires_at = "expired_at"            # UNIX seconds; optional
+//! server_time = "now"                  # UNIX seconds; optional, corrects clock skew
+//! header = "Authorization"
+//! format = "Bearer {token}"
+//! refresh_margin_secs = 60
+//! public = ["health"]                  # further operations sent without a token
+//!
+//! sensitive = ["secret", "User.phone"] # redacted in Debug output and error excerpts
+//!
+//! [fields."createUser.birth"]          # request-side checks and overrides
+//! pattern = '^\d{6}$'
+//! ignore_chars = "-./ "                # removed before checking (the server ignores them)
+//! min_length = 6
+//! max_length = 10
+//! minimum = 1
+//! maximum = 8
+//! required = true                      # override the spec's required-ness
+//! nullable = true                      # override the spec's nullability
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// How the client is generated.
+    #[serde(default)]
+    pub client: ClientConfig,
+    /// Which operations to generate.
+    #[serde(default)]
+    pub select: Select,
+    /// Names to use instead of the derived ones.
+    #[serde(default)]
+    pub rename: Renames,
+    /// The response envelope, if the API wraps its responses.
+    pub envelope: Option<EnvelopeConfig>,
+    /// Token authentication through an operation of the API.
+    pub auth: Option<AuthConfig>,
+    /// Properties whose values are secret or personal: `name` (in any
+    /// schema) or `Owner.name` (a component schema or an operationId).
+    #[serde(default)]
+    pub sensitive: Vec<String>,
+    /// Per-field checks and overrides, keyed like `sensitive`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldConfig>,
+}
+
+/// `[client]`: the generated client as a whole.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientConfig {
+    /// Name of the client type (default `Client`).
+    pub name: Option<String>,
+    /// Default base URL (default: the spec's first server).
+    pub base_url: Option<String>,
+    /// Default `User-Agent` (default: the consuming crate's name and version).
+    pub user_agent: Option<String>,
+    /// Which body encoding to use when an operation offers both.
+    #[serde(default)]
+    pub body: BodyPreference,
+    /// Which schemas become types.
+    #[serde(default)]
+    pub schemas: SchemaSelection,
+    /// Whether string enums in responses accept values the spec does not
+    /// list (default `true`).
+    pub open_enums: Option<bool>,
+}
+
+/// Which encoding to pick when JSON and form bodies are both offered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyPreference {
+    /// `application/json`.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+}
+
+/// Which component schemas become types.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SchemaSelection {
+    /// Only those used by the selected operations.
+    #[default]
+    Reachable,
+    /// All of them.
+    All,
+}
+
+/// `[select]`: operations to generate. With no list given, all are.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Select {
+    /// Operations with any of these tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Operations with these operationIds.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// Operations on these paths (`/a/{b}`), optionally with a method
+    /// (`GET /a/{b}`).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// operationIds left out even when selected otherwise.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+impl Select {
+    /// Whether nothing narrows the selection.
+    pub fn is_all(&self) -> bool {
+        self.tags.is_empty() && self.operations.is_empty() && self.paths.is_empty()
+    }
+}
+
+/// `[rename]`: Rust names keyed by spec names.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renames {
+    /// Component schema name → Rust type name.
+    #[serde(default)]
+    pub schemas: BTreeMap<String, String>,
+    /// operationId → Rust method name.
+    #[serde(default)]
+    pub operations: BTreeMap<String, String>,
+    /// `Owner.property` → Rust field name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// `[envelope]`: the keys of a response wrapper.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeConfig {
+    /// Key of the status code.
+    pub code: String,
+    /// Key of the message.
+    pub message: String,
+    /// Key of the payload.
+    pub data: String,
+    /// The code that means success.
+    #[serde(default)]
+    pub success: i64,
+}
+
+/// `[auth]`: a token obtained from an operation and sent in a header.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    /// operationId of the token operation.
+    pub token_operation: String,
+    /// Body fields of the token operation that the user supplies as
+    /// credentials, in the order the builder's `credentials` takes them.
+    pub credentials: Vec<String>,
+    /// Response field holding the token.
+    pub token: String,
+    /// Response field holding the expiry (UNIX seconds).
+    pub expires_at: Option<String>,
+    /// Response field holding the server's time (UNIX seconds).
+    pub server_time: Option<String>,
+    /// Header that carries the token.
+    #[serde(default = "default_header")]
+    pub header: String,
+    /// Header value, with `{token}` where the token goes.
+    #[serde(default = "default_format")]
+    pub format: String,
+    /// Refresh this many seconds before expiry.
+    #[serde(default = "default_margin")]
+    pub refresh_margin_secs: u64,
+    /// Further operationIds that are sent without a token.
+    #[serde(default)]
+    pub public: Vec<String>,
+}
+
+fn default_header() -> String {
+    "Authorization".into()
+}
+
+fn default_format() -> String {
+    "Bearer {token}".into()
+}
+
+fn default_margin() -> u64 {
+    60
+}
+
+/// `[fields."Owner.property"]`: checks and overrides for one property.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldConfig {
+    /// Regular expression the value must match (after `ignore_chars` are removed).
+    pub pattern: Option<String>,
+    /// Characters removed before checking, because the server ignores them.
+    pub ignore_chars: Option<String>,
+    /// Minimum length in characters.
+    pub min_length: Option<u64>,
+    /// Maximum length in characters.
+    pub max_length: Option<u64>,
+    /// Smallest allowed number.
+    pub minimum: Option<f64>,
+    /// Largest allowed number.
+    pub maximum: Option<f64>,
+    /// Overrides whether the property is required.
+    pub required: Option<bool>,
+    /// Overrides whether the property may be null.
+    pub nullable: Option<bool>,
+}
+
+impl Config {
+    /// Parses TOML text; errors name the offending key and its line.
+    pub fn from_toml(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_is_default() {
+        assert_eq!(Config::from_toml("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let err = Config::from_toml("[client]\nnmae = \"X\"\n").unwrap_err();
+        assert!(err.contains("nmae"), "{err}");
+        let err = Config::from_toml("[[select]]\n").unwrap_err();
+        assert!(err.contains("select"), "{err}");
+        let err = Config::from_toml("[fields.\"a.b\"]\npatern = \"x\"\n").unwrap_err();
+        assert!(err.contains("patern"), "{err}");
+    }
+
+    #[test]
+    fn auth_defaults() {
+        let cfg =
+            Config::from_toml("[auth]\ntoken_operation = \"t\"\ncredentials = [\"k\"]\ntoken = \"access_token\"\n")
+                .unwrap();
+        let auth = cfg.auth.unwrap();
+        assert_eq!(auth.header, "Authorization");
+        assert_eq!(auth.format, "Bearer {token}");
+        assert_eq!(auth.refresh_margin_secs, 60);
+    }
+}

@@ -1,0 +1,269 @@
+//! Diagnostics: every problem carries the file, the JSON pointer of the node
+//! it is about and, when known, a line and column. All message texts live in
+//! [`Problem`].
+
+use std::fmt;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Something was tolerated; the output is still generated.
+    Warning,
+    /// Generation cannot go on.
+    Error,
+}
+
+/// Where a problem is: a file, a JSON pointer inside it (`#/paths/…`), and a
+/// line and column when the parser could tell.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The file as the user named it.
+    pub file: String,
+    /// A JSON pointer (RFC 6901) in URI fragment form, starting with `#`.
+    pub pointer: String,
+    /// 1-based line and column, when known.
+    pub position: Option<(usize, usize)>,
+}
+
+impl Location {
+    /// The document root of `file`.
+    pub fn root(file: impl Into<String>) -> Self {
+        Location { file: file.into(), pointer: "#".into(), position: None }
+    }
+
+    /// This location's child `key` (escaped per RFC 6901).
+    pub fn join(&self, key: impl AsRef<str>) -> Self {
+        let key = key.as_ref().replace('~', "~0").replace('/', "~1");
+        Location { file: self.file.clone(), pointer: format!("{}/{}", self.pointer, key), position: None }
+    }
+
+    /// The same file at a pointer given as a string (`#/components/…`).
+    pub fn at(&self, pointer: impl Into<String>) -> Self {
+        Location { file: self.file.clone(), pointer: pointer.into(), position: None }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some((line, col)) => write!(f, "{}:{line}:{col} ({})", self.file, self.pointer),
+            None => write!(f, "{}{}", self.file, self.pointer),
+        }
+    }
+}
+
+/// What is wrong. Each variant is one kind of problem; its text is the one
+/// place the message is worded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Problem {
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Io(String),
+    /// The text is not JSON or YAML.
+    #[error("cannot parse the document: {0}")]
+    Syntax(String),
+    /// An object has the same key twice.
+    #[error("duplicate key `{0}`")]
+    DuplicateKey(String),
+    /// The document is not an OpenAPI document at all.
+    #[error("not an OpenAPI document: {0}")]
+    NotOpenApi(String),
+    /// An OpenAPI version this generator does not read.
+    #[error("unsupported OpenAPI version `{0}` (3.0.x is supported)")]
+    UnsupportedVersion(String),
+    /// The document does not fit the OpenAPI 3.0 model.
+    #[error("invalid OpenAPI document: {0}")]
+    Invalid(String),
+    /// A `$ref` whose target does not exist.
+    #[error("`$ref` `{0}` points at nothing")]
+    DanglingRef(String),
+    /// A `$ref` to another file or of an unexpected kind.
+    #[error("`$ref` `{0}` is not supported: {1}")]
+    UnsupportedRef(String, &'static str),
+    /// `$ref`s that only lead to each other.
+    #[error("`$ref` `{0}` refers to itself in a loop")]
+    RefCycle(String),
+    /// Two operations share an operationId.
+    #[error("operationId `{0}` is also used at {1}")]
+    DuplicateOperationId(String, String),
+    /// A construct this generator cannot turn into Rust.
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    /// A path template that cannot be parsed.
+    #[error("bad path template: {0}")]
+    PathTemplate(String),
+    /// A path parameter that is declared but not in the template, or the reverse.
+    #[error("path parameter `{0}` {1}")]
+    PathParam(String, &'static str),
+    /// A `pattern` that is not a valid regular expression.
+    #[error("pattern `{0}` is not a valid regular expression: {1}")]
+    BadPattern(String, String),
+    /// A name picked explicitly (by a rename) that collides with another.
+    #[error("{kind} name `{name}` (from {spec_name}) is already used by {other}; rename one of them in the config")]
+    NameCollision {
+        /// What kind of item (type, method, field…).
+        kind: &'static str,
+        /// The Rust name both want.
+        name: String,
+        /// The spec name of the second item.
+        spec_name: String,
+        /// The spec name of the first item.
+        other: String,
+    },
+    /// A generated name had to be changed to stay unique (warning).
+    #[error("{kind} `{spec_name}` is named `{name}` because `{wanted}` is taken")]
+    Renamed {
+        /// What kind of item.
+        kind: &'static str,
+        /// The spec name.
+        spec_name: String,
+        /// The name it would have had.
+        wanted: String,
+        /// The name it got.
+        name: String,
+    },
+    /// The configuration file is invalid.
+    #[error("config: {0}")]
+    Config(String),
+    /// The configuration names something the spec does not have.
+    #[error("config: {0}")]
+    ConfigMismatch(String),
+    /// Something odd that was accepted (warning).
+    #[error("{0}")]
+    Tolerated(String),
+}
+
+/// A problem, how bad it is, and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where.
+    pub location: Location,
+    /// What.
+    pub problem: Problem,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}\n  --> {}", self.problem, self.location)
+    }
+}
+
+/// Diagnostics collected by a stage, in the order they were found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// No diagnostics.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an error.
+    pub fn error(&mut self, location: Location, problem: Problem) {
+        self.items.push(Diagnostic { severity: Severity::Error, location, problem });
+    }
+
+    /// Records a warning.
+    pub fn warn(&mut self, location: Location, problem: Problem) {
+        self.items.push(Diagnostic { severity: Severity::Warning, location, problem });
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// All diagnostics.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Only the errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.severity == Severity::Error)
+    }
+
+    /// Only the warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// How many diagnostics there are.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Appends all of `other`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// Fills in line and column for every diagnostic whose pointer can be
+    /// found in `source` by `locate`.
+    pub fn locate(&mut self, file: &str, locate: impl Fn(&str) -> Option<(usize, usize)>) {
+        for item in self.items.iter_mut().filter(|d| d.location.file == file && d.location.position.is_none()) {
+            item.location.position = locate(&item.location.pointer);
+        }
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{item}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_keys() {
+        let loc = Location::root("api.yaml").join("paths").join("/certifications/{imp_uid}").join("a~b");
+        assert_eq!(loc.pointer, "#/paths/~1certifications~1{imp_uid}/a~0b");
+        assert_eq!(loc.to_string(), "api.yaml#/paths/~1certifications~1{imp_uid}/a~0b");
+    }
+
+    #[test]
+    fn display_names_severity_problem_and_place() {
+        let mut diags = Diagnostics::new();
+        diags.error(Location::root("a.json").join("x"), Problem::DanglingRef("#/components/schemas/Nope".into()));
+        diags.warn(Location::root("a.json"), Problem::Tolerated("odd".into()));
+        assert!(diags.has_errors());
+        assert_eq!(
+            diags.to_string(),
+            "error: `$ref` `#/components/schemas/Nope` points at nothing\n  --> a.json#/x\nwarning: odd\n  --> a.json#"
+        );
+    }
+}

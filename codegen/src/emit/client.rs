@@ -1,0 +1,234 @@
+//! The client type, its builder and the token source.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_attrs, ident};
+use crate::ir::{Api, Auth, ClientDef};
+
+pub fn emit_client(api: &Api) -> TokenStream {
+    let def = &api.client;
+    let name = ident(&def.name);
+    let builder = ident(&def.builder);
+    let title = format!(" Client for {} (version {}).", api.title, api.version);
+    let description = doc_attrs(api.description.as_deref());
+    let builder_doc = format!(" Builds a [`{}`].", def.name);
+    let base_url = &def.base_url;
+    let user_agent = match &def.user_agent {
+        Some(ua) => quote!(#ua),
+        None => quote!(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+    };
+    let auth_fields = def.auth.as_ref().map(|auth| {
+        let body = ident(&auth.body_type);
+        quote! {
+            credentials: Option<types::#body>,
+            token_margin: ::std::time::Duration,
+        }
+    });
+    let auth_init = def.auth.as_ref().map(|auth| {
+        let margin = auth.margin_secs;
+        quote! {
+            credentials: None,
+            token_margin: ::std::time::Duration::from_secs(#margin),
+        }
+    });
+    let auth_setters = def.auth.as_ref().map(|auth| emit_auth_setters(auth));
+    let build = emit_build(def);
+    let token_source = def.auth.as_ref().map(|auth| emit_token_source(api, auth));
+    quote! {
+        #[doc = #title]
+        #[doc = ""]
+        #description
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            core: ::std::sync::Arc<::codegen_runtime::Core>,
+        }
+
+        #[doc = #builder_doc]
+        pub struct #builder {
+            core: ::codegen_runtime::CoreBuilder,
+            #auth_fields
+        }
+
+        impl ::std::fmt::Debug for #builder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!(#builder)).finish_non_exhaustive()
+            }
+        }
+
+        impl #name {
+            /// A builder with the API's defaults.
+            pub fn builder() -> #builder {
+                #builder {
+                    core: ::codegen_runtime::CoreBuilder::new(#base_url, #user_agent),
+                    #auth_init
+                }
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+        }
+
+        impl #builder {
+            /// Sends requests to `url` instead of the default base URL.
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.core = self.core.base_url(url);
+                self
+            }
+
+            /// Limits each request to `timeout` (default 30 seconds).
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.core = self.core.timeout(timeout);
+                self
+            }
+
+            /// Sends `user_agent` as the `User-Agent` header.
+            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.core = self.core.user_agent(user_agent);
+                self
+            }
+
+            /// Uses a caller-supplied `reqwest::Client` (shared pools, proxies, custom TLS).
+            pub fn http_client(mut self, client: ::codegen_runtime::reqwest::Client) -> Self {
+                self.core = self.core.http_client(client);
+                self
+            }
+
+            #auth_setters
+            #build
+        }
+
+        #token_source
+    }
+}
+
+fn emit_auth_setters(auth: &Auth) -> TokenStream {
+    let body = ident(&auth.body_type);
+    let params: Vec<_> = auth.credentials.iter().map(|c| ident(&c.field)).collect();
+    let values = auth.credentials.iter().map(|c| {
+        let field = ident(&c.field);
+        if c.optional { quote!(#field: Some(#field.into())) } else { quote!(#field: #field.into()) }
+    });
+    let others = auth.other_fields.iter().map(|f| {
+        let field = ident(f);
+        quote!(#field: None,)
+    });
+    let names = auth.credentials.iter().map(|c| format!("`{}`", c.field)).collect::<Vec<_>>().join(", ");
+    let doc = format!(" The credentials ({names}) used to obtain access tokens.");
+    quote! {
+        #[doc = #doc]
+        pub fn credentials(mut self, #( #params: impl Into<String> ),*) -> Self {
+            self.credentials = Some(types::#body { #( #values, )* #( #others )* });
+            self
+        }
+
+        /// How long before its expiry a cached token is replaced (default from the config).
+        pub fn token_refresh_margin(mut self, margin: ::std::time::Duration) -> Self {
+            self.token_margin = margin;
+            self
+        }
+    }
+}
+
+fn emit_build(def: &ClientDef) -> TokenStream {
+    let name = ident(&def.name);
+    let envelope = def.envelope.as_ref().map(|e| {
+        let (code, message, data, success) = (&e.code, &e.message, &e.data, e.success);
+        quote! {
+            core = core.envelope(::codegen_runtime::Envelope {
+                code: #code,
+                message: #message,
+                data: #data,
+                success: #success,
+            });
+        }
+    });
+    let keys = &def.sensitive_keys;
+    let sensitive = (!keys.is_empty()).then(|| quote!(core = core.sensitive_keys(&[#( #keys ),*]);));
+    let auth = def.auth.as_ref().map(|auth| {
+        let (header, format) = (&auth.header, &auth.format);
+        quote! {
+            let credentials = self.credentials.ok_or_else(|| {
+                ::codegen_runtime::Error::Config("no credentials: call `credentials(..)` on the builder".into())
+            })?;
+            core = core.token_auth(::codegen_runtime::TokenAuth::new(
+                Box::new(TokenSource(credentials)),
+                #header,
+                #format,
+                self.token_margin,
+            )?);
+        }
+    });
+    let mutable = (envelope.is_some() || sensitive.is_some() || auth.is_some()).then(|| quote!(mut));
+    quote! {
+        /// Checks the settings and builds the client.
+        pub fn build(self) -> ::codegen_runtime::Result<#name> {
+            let #mutable core = self.core;
+            #envelope
+            #sensitive
+            #auth
+            Ok(#name { core: ::std::sync::Arc::new(core.build()?) })
+        }
+    }
+}
+
+fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
+    let body = ident(&auth.body_type);
+    let op = &api.operations[auth.operation];
+    let send = ident(&format!("send_{}", op.name));
+    let field = |name: &str| ident(name);
+    let token = field(&auth.token.0);
+    let token_value = if auth.token.1 {
+        quote!(response.#token.ok_or_else(|| missing(stringify!(#token)))?)
+    } else {
+        quote!(response.#token)
+    };
+    let number = |part: &Option<crate::ir::TimeField>| match part {
+        None => quote!(None),
+        Some(time) => {
+            let name = field(&time.field);
+            match (time.optional, time.cast) {
+                (true, true) => quote!(response.#name.map(|v| v as i64)),
+                (true, false) => quote!(response.#name),
+                (false, true) => quote!(Some(response.#name as i64)),
+                (false, false) => quote!(Some(response.#name)),
+            }
+        }
+    };
+    let expires_at = number(&auth.expires_at);
+    let server_time = number(&auth.server_time);
+    let missing = auth.token.1.then(|| {
+        quote! {
+            fn missing(field: &str) -> ::codegen_runtime::Error {
+                ::codegen_runtime::Error::Decode {
+                    status: ::codegen_runtime::reqwest::StatusCode::OK,
+                    detail: format!("the token response has no `{field}`"),
+                    excerpt: String::new(),
+                }
+            }
+        }
+    });
+    quote! {
+        /// Obtains access tokens with the configured credentials.
+        struct TokenSource(types::#body);
+
+        impl ::codegen_runtime::TokenSource for TokenSource {
+            fn fetch<'a>(
+                &'a self,
+                core: &'a ::codegen_runtime::Core,
+            ) -> ::codegen_runtime::BoxFuture<'a, ::codegen_runtime::Result<::codegen_runtime::Grant>> {
+                #missing
+                Box::pin(async move {
+                    let response = #send(core, &self.0).await?;
+                    Ok(::codegen_runtime::Grant {
+                        token: ::codegen_runtime::Secret::new(#token_value),
+                        expires_at: #expires_at,
+                        server_now: #server_time,
+                    })
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! One client method per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::validate::path_param_checks;
+use super::{Scope, doc_attrs, ident, type_tokens};
+use crate::ir::{Api, Body, Media, Operation, Param, ParamLocation, Response, TypeRef};
+
+pub fn emit_methods(api: &Api) -> TokenStream {
+    let client = ident(&api.client.name);
+    let token_op = api.client.auth.as_ref().map(|a| a.operation);
+    let methods = api.operations.iter().enumerate().map(|(i, op)| emit_method(op, Some(i) == token_op));
+    let free = token_op.and_then(|i| api.operations.get(i)).map(emit_token_request);
+    quote! {
+        impl #client {
+            #( #methods )*
+        }
+        #free
+    }
+}
+
+/// The parameters of the method, in order: path parameters, the parameter
+/// struct, the body.
+fn signature(op: &Operation) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = op.path_params.iter().map(path_arg).collect();
+    if let Some((name, _)) = &op.params {
+        let name = ident(name);
+        args.push(quote!(params: &types::#name));
+    }
+    if let Some(body) = &op.body {
+        let ty = match body.media {
+            Media::Text => quote!(&str),
+            Media::Bytes => quote!(&[u8]),
+            Media::Json | Media::Form => {
+                let ty = type_tokens(&body.ty, Scope::Client);
+                quote!(&#ty)
+            }
+        };
+        args.push(if body.required { quote!(body: #ty) } else { quote!(body: Option<#ty>) });
+    }
+    args
+}
+
+fn path_arg(p: &Param) -> TokenStream {
+    let name = ident(&p.name);
+    match &p.ty {
+        TypeRef::String => quote!(#name: &str),
+        ty @ (TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64) => {
+            let ty = type_tokens(ty, Scope::Client);
+            quote!(#name: #ty)
+        }
+        ty => {
+            let ty = type_tokens(ty, Scope::Client);
+            quote!(#name: &#ty)
+        }
+    }
+}
+
+/// What the method returns and how the response is decoded.
+fn returns(op: &Operation) -> (TokenStream, TokenStream) {
+    match &op.response {
+        Response::Empty => (quote!(()), quote!(send_empty(request).await)),
+        Response::Json(ty) => (type_tokens(ty, Scope::Client), quote!(send_json(request).await)),
+        Response::Enveloped(Some(ty)) => (type_tokens(ty, Scope::Client), quote!(send_enveloped(request).await)),
+        Response::Enveloped(None) => {
+            (quote!(()), quote!(send_enveloped::<::serde::de::IgnoredAny>(request).await.map(drop)))
+        }
+        Response::Text => (quote!(String), quote!(send_text(request).await)),
+        Response::Bytes => (quote!(Vec<u8>), quote!(send_bytes(request).await)),
+    }
+}
+
+/// Statements that check the input and build `request`.
+fn build_request(op: &Operation) -> TokenStream {
+    let mut checks = TokenStream::new();
+    for p in &op.path_params {
+        checks.extend(path_param_checks(p));
+    }
+    if op.params_validate {
+        checks.extend(quote!(params.validate()?;));
+    }
+    let body_validate = op.body.as_ref().filter(|b| b.validates).map(|b| {
+        if b.required {
+            quote!(body.validate()?;)
+        } else {
+            quote!(if let Some(body) = body {
+                body.validate()?;
+            })
+        }
+    });
+    let method = ident(&op.method);
+    let (segments, path) = path_expr(op);
+    let auth = op.authenticated.then(|| quote!(.authenticated()));
+    let params = op.params.iter().flat_map(|(_, ps)| ps).map(|p| {
+        let field = ident(&p.name);
+        let wire = &p.wire;
+        match p.location {
+            ParamLocation::Query { explode } => quote!(request.query(#wire, &params.#field, #explode)?;),
+            _ => quote!(request.header(#wire, &params.#field)?;),
+        }
+    });
+    let params: Vec<_> = params.collect();
+    let body = op.body.as_ref().map(body_statement);
+    let mutable = (!params.is_empty() || body.is_some()).then(|| quote!(mut));
+    quote! {
+        #checks
+        #body_validate
+        #segments
+        let #mutable request = ::codegen_runtime::Request::new(::codegen_runtime::reqwest::Method::#method, #path) #auth;
+        #( #params )*
+        #body
+    }
+}
+
+/// Binds each path parameter to its encoded segment, then the path.
+fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
+    let mut template = op.path.format_string();
+    if op.path_params.is_empty() {
+        return (TokenStream::new(), quote!(#template));
+    }
+    let mut bindings = TokenStream::new();
+    for (i, p) in op.path_params.iter().enumerate() {
+        let arg = ident(&p.name);
+        // Raw identifiers cannot be captured in a format string.
+        let binding = if p.name.starts_with("r#") { ident(&format!("segment_{i}")) } else { arg.clone() };
+        let wire = &p.wire;
+        let value = if matches!(p.ty, TypeRef::String) { quote!(#arg) } else { quote!(&#arg) };
+        bindings.extend(quote!(let #binding = ::codegen_runtime::path_segment(#wire, #value)?;));
+        template = template.replacen("{}", &format!("{{{binding}}}"), 1);
+    }
+    (bindings, quote!(format!(#template)))
+}
+
+fn body_statement(body: &Body) -> TokenStream {
+    let content_type = &body.content_type;
+    let set = match body.media {
+        Media::Json => quote!(request.json(body)?;),
+        Media::Form => quote!(request.form(body)?;),
+        Media::Text | Media::Bytes => quote!(request.raw(#content_type, body.to_owned());),
+    };
+    if body.required { set } else { quote!(if let Some(body) = body { #set }) }
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let mut text = op.docs.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    let path: String = op
+        .path
+        .parts
+        .iter()
+        .map(|part| match part {
+            crate::template::Part::Literal(text) => text.clone(),
+            crate::template::Part::Param(name) => format!("{{{name}}}"),
+        })
+        .collect();
+    text.push_str(&format!("`{} {}`", op.method, path.replace('`', "'")));
+    if !op.errors.is_empty() {
+        text.push_str("\n\n# Errors\n\nBesides transport and decoding errors, the API documents these responses:\n");
+        for error in &op.errors {
+            let what = error.docs.as_deref().unwrap_or("").replace('\n', " ");
+            let body = match &error.ty {
+                Some(TypeRef::Named(name)) => format!(" (body: `types::{name}`, see `Error::Status::body`)"),
+                _ => String::new(),
+            };
+            text.push_str(&format!("\n- `{}`: {what}{body}", error.status));
+        }
+    }
+    doc_attrs(Some(&text))
+}
+
+fn emit_method(op: &Operation, is_token_op: bool) -> TokenStream {
+    let docs = method_docs(op);
+    let name = ident(&op.name);
+    let args = signature(op);
+    let (ret, send) = returns(op);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let body = if is_token_op {
+        let free = ident(&format!("send_{}", op.name));
+        let names = call_args(op);
+        quote!(#free(&self.core, #( #names ),*).await)
+    } else {
+        let build = build_request(op);
+        quote! {
+            #build
+            self.core.#send
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #( #args ),*) -> ::codegen_runtime::Result<#ret> {
+            #body
+        }
+    }
+}
+
+fn call_args(op: &Operation) -> Vec<TokenStream> {
+    let mut names: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.name);
+            quote!(#name)
+        })
+        .collect();
+    if op.params.is_some() {
+        names.push(quote!(params));
+    }
+    if op.body.is_some() {
+        names.push(quote!(body));
+    }
+    names
+}
+
+/// The token operation as a free function, so the token source can call it
+/// with only the shared core.
+fn emit_token_request(op: &Operation) -> TokenStream {
+    let name = ident(&format!("send_{}", op.name));
+    let args = signature(op);
+    let (ret, send) = returns(op);
+    let build = build_request(op);
+    quote! {
+        async fn #name(core: &::codegen_runtime::Core, #( #args ),*) -> ::codegen_runtime::Result<#ret> {
+            #build
+            core.#send
+        }
+    }
+}

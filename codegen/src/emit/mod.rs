@@ -1,0 +1,106 @@
+//! Emit stage: the IR → a `TokenStream`, one small function per item.
+//! Nothing here looks at the spec; every name comes from the IR.
+
+mod client;
+pub mod docs;
+mod methods;
+mod types;
+mod validate;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, TypeRef};
+
+/// The generated code for `api`.
+pub fn emit(api: &Api) -> TokenStream {
+    let types = types::emit_types(api);
+    let client = client::emit_client(api);
+    let methods = methods::emit_methods(api);
+    quote! {
+        #types
+        #client
+        #methods
+    }
+}
+
+/// An identifier from the IR. The IR only holds valid identifiers (see
+/// `ident`); should one slip through, it is rewritten rather than panicking.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) if is_plain_ident(raw) && !matches!(raw, "self" | "Self" | "super" | "crate" | "_") => {
+            Ident::new_raw(raw, Span::call_site())
+        }
+        _ if is_plain_ident(name) && syn::parse_str::<Ident>(name).is_ok() => Ident::new(name, Span::call_site()),
+        _ => Ident::new(&crate::ident::snake(&format!("x {name}")), Span::call_site()),
+    }
+}
+
+fn is_plain_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && name != "_"
+}
+
+/// `#[doc]` attributes for `text`, plus extra lines.
+pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let lines = text.map(docs::doc_lines).unwrap_or_default();
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Where a type is written from: inside `types` or from the client beside it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Types,
+    Client,
+}
+
+/// The Rust type for `ty`.
+pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::String => quote!(String),
+        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::JsonObject => quote!(::serde_json::Map<String, ::serde_json::Value>),
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match scope {
+                Scope::Types => quote!(#name),
+                Scope::Client => quote!(types::#name),
+            }
+        }
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+    }
+}
+
+/// The name a field or variant has after serde strips `r#`.
+pub(crate) fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idents_never_panic() {
+        for name in ["type", "r#type", "r#self", "", "1a", "a-b", "Self", "self", "_", "ok_name"] {
+            let _ = ident(name);
+        }
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("ok_name").to_string(), "ok_name");
+    }
+}

@@ -1,0 +1,377 @@
+//! The `types` module: structs, enums, unions and aliases.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Scope, doc_attrs, ident, type_tokens, unraw, validate};
+use crate::ir::{Api, Default, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
+
+pub fn emit_types(api: &Api) -> TokenStream {
+    let validating = validating_types(api);
+    let is_validating = |name: &str| validating.contains(name);
+    let items = api.types.iter().map(|def| emit_type(def, &is_validating));
+    let params = api.operations.iter().filter_map(validate::emit_params_struct);
+    quote! {
+        /// Request and response types.
+        pub mod types {
+            #( #items )*
+            #( #params )*
+        }
+    }
+}
+
+/// Types with a `validate()` method: request structs that check something,
+/// and aliases of them.
+fn validating_types(api: &Api) -> std::collections::BTreeSet<&str> {
+    let mut set: std::collections::BTreeSet<&str> = api
+        .types
+        .iter()
+        .filter(|t| matches!(&t.kind, TypeKind::Struct(s) if s.validates))
+        .map(|t| t.name.as_str())
+        .collect();
+    loop {
+        let before = set.len();
+        for t in &api.types {
+            if let TypeKind::Alias(TypeRef::Named(target)) = &t.kind
+                && set.contains(target.as_str())
+            {
+                set.insert(t.name.as_str());
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+fn emit_type(def: &TypeDef, validating: &dyn Fn(&str) -> bool) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => emit_struct(def, s, validating),
+        TypeKind::Enum(e) if e.open => emit_open_enum(def, e),
+        TypeKind::Enum(e) => emit_enum(def, e),
+        TypeKind::Union(u) => emit_union(def, u),
+        TypeKind::Alias(ty) => {
+            let docs = doc_attrs(def.docs.as_deref());
+            let name = ident(&def.name);
+            let ty = type_tokens(ty, Scope::Types);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// The Rust type of a struct field, with `Option` and `Box` as needed.
+pub(super) fn field_type(field: &Field) -> TokenStream {
+    let mut ty = type_tokens(&field.ty, Scope::Types);
+    if field.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if field.is_option() { quote!(Option<#ty>) } else { ty }
+}
+
+fn emit_struct(def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -> bool) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let debug = if sensitive { quote!() } else { quote!(Debug,) };
+    let fields = s.fields.iter().map(|f| emit_field(&def.name, f));
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = type_tokens(ty, Scope::Types);
+        quote! {
+            /// Properties not listed above.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let debug_impl = sensitive.then(|| emit_redacted_debug(&def.name, &s.fields, s.additional.is_some()));
+    let defaults = emit_default_fns(&def.name, s);
+    let constructor = if def.in_request { emit_constructor(&def.name, s) } else { quote!() };
+    let validate = if s.validates { validate::emit_validate(&def.name, s, validating) } else { quote!() };
+    quote! {
+        #docs
+        #[derive(#debug Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #( #fields )*
+            #additional
+        }
+        #debug_impl
+        #defaults
+        #constructor
+        #validate
+    }
+}
+
+fn emit_field(struct_name: &str, field: &Field) -> TokenStream {
+    let mut text = field.docs.clone().unwrap_or_else(|| format!("The `{}` property.", field.wire));
+    if field.deprecated {
+        text = format!("**Deprecated.** {text}");
+    }
+    let docs = doc_attrs(Some(&text));
+    let name = ident(&field.name);
+    let ty = field_type(field);
+    let mut serde = Vec::new();
+    if unraw(&field.name) != field.wire {
+        let wire = &field.wire;
+        serde.push(quote!(rename = #wire));
+    }
+    if field.is_option() && !field.required {
+        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    } else if let Some(default) = &field.default {
+        if is_zero(default) {
+            serde.push(quote!(default));
+        } else {
+            let path = format!("{struct_name}::default_{}", unraw(&field.name));
+            serde.push(quote!(default = #path));
+        }
+    }
+    let attr = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    quote! {
+        #docs
+        #attr
+        pub #name: #ty,
+    }
+}
+
+/// Whether `default` is what `Default::default()` gives.
+fn is_zero(default: &Default) -> bool {
+    match default {
+        Default::Bool(b) => !b,
+        Default::Int(i) => *i == 0,
+        Default::Float(_) | Default::Variant(..) => false,
+        Default::Str(s) => s.is_empty(),
+    }
+}
+
+fn default_value(default: &Default) -> TokenStream {
+    match default {
+        Default::Bool(b) => quote!(#b),
+        Default::Int(i) => {
+            let lit = proc_macro2::Literal::u64_unsuffixed(i.unsigned_abs());
+            if *i < 0 { quote!(-#lit) } else { quote!(#lit) }
+        }
+        Default::Float(f) => {
+            let lit = proc_macro2::Literal::f64_unsuffixed(if f.is_finite() { f.abs() } else { 0.0 });
+            if *f < 0.0 { quote!(-#lit) } else { quote!(#lit) }
+        }
+        Default::Str(s) => quote!(String::from(#s)),
+        Default::Variant(ty, variant) => {
+            let ty = ident(ty);
+            let variant = ident(variant);
+            quote!(#ty::#variant)
+        }
+    }
+}
+
+fn emit_default_fns(struct_name: &str, s: &Struct) -> TokenStream {
+    let fns: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let default = f.default.as_ref().filter(|d| !is_zero(d))?;
+            let fn_name = ident(&format!("default_{}", unraw(&f.name)));
+            let ty = field_type(f);
+            let value = default_value(default);
+            Some(quote! {
+                fn #fn_name() -> #ty {
+                    #value
+                }
+            })
+        })
+        .collect();
+    if fns.is_empty() {
+        return quote!();
+    }
+    let name = ident(struct_name);
+    quote! {
+        impl #name {
+            #( #fns )*
+        }
+    }
+}
+
+/// `new(required fields)` for request types, or `Default` when nothing is
+/// required.
+fn emit_constructor(struct_name: &str, s: &Struct) -> TokenStream {
+    let name = ident(struct_name);
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_option() && f.default.is_none()).collect();
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        if !f.is_option() && f.default.is_none() {
+            let value = if f.boxed { quote!(Box::new(#field.into())) } else { quote!(#field.into()) };
+            quote!(#field: #value)
+        } else if let Some(default) = &f.default {
+            let value = default_value(default);
+            quote!(#field: #value)
+        } else {
+            quote!(#field: None)
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    if required.is_empty() {
+        return quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self { #( #inits, )* #additional }
+                }
+            }
+        };
+    }
+    let params = required.iter().map(|f| {
+        let field = ident(&f.name);
+        let ty = type_tokens(&f.ty, Scope::Types);
+        quote!(#field: impl Into<#ty>)
+    });
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        impl #name {
+            /// A value with the required fields set and the others empty or at their defaults.
+            #allow
+            pub fn new(#( #params ),*) -> Self {
+                Self { #( #inits, )* #additional }
+            }
+        }
+    }
+}
+
+fn emit_redacted_debug(struct_name: &str, fields: &[Field], additional: bool) -> TokenStream {
+    let name = ident(struct_name);
+    let entries = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = unraw(&f.name);
+        if !f.sensitive {
+            quote!(.field(#label, &self.#field))
+        } else if f.is_option() {
+            quote!(.field(#label, &::codegen_runtime::redact::hidden_option(&self.#field)))
+        } else {
+            quote!(.field(#label, &::codegen_runtime::redact::hidden(&self.#field)))
+        }
+    });
+    let additional = additional.then(|| quote!(.field("additional_properties", &self.additional_properties)));
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#struct_name) #( #entries )* #additional .finish()
+            }
+        }
+    }
+}
+
+fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        let doc = format!(" `{}`", wire.replace('`', "'"));
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #wire)]
+            #variant,
+        }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    let body = if e.variants.is_empty() { quote!(match *self {}) } else { quote!(match self { #( #arms )* }) };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #( #variants )*
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                #body
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// A response enum that keeps values it does not know, so that a vendor
+/// adding a value does not break decoding.
+fn emit_open_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = format!(" `{}`", v.wire.replace('`', "'"));
+        quote! { #[doc = #doc] #variant, }
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #variants )*
+            /// A value this version of the client does not know.
+            Unknown(String),
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #to_str )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl ::std::convert::From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #( #from_str )*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = type_tokens(&v.ty, Scope::Types);
+        let ty = if v.ty == TypeRef::Named(def.name.clone()) { quote!(Box<#ty>) } else { ty };
+        quote!(#variant(#ty),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #variants )*
+        }
+    }
+}

@@ -1,0 +1,410 @@
+//! The intermediate representation: a Rust-shaped view of the API in which
+//! every identifier is chosen, every `$ref` resolved and every collision
+//! settled. Emit reads only this.
+
+use crate::template::PathTemplate;
+
+/// The whole API as the generated code will expose it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// The spec file name, for the `@generated` header.
+    pub source: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The client type and its defaults.
+    pub client: ClientDef,
+    /// All types, in a deterministic order.
+    pub types: Vec<TypeDef>,
+    /// All operations, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// The client type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientDef {
+    /// Type name of the client (`Client`).
+    pub name: String,
+    /// Type name of its builder (`ClientBuilder`).
+    pub builder: String,
+    /// Default base URL.
+    pub base_url: String,
+    /// Default user agent; `None` means the consuming crate's name/version.
+    pub user_agent: Option<String>,
+    /// The response envelope, if any.
+    pub envelope: Option<Envelope>,
+    /// Token authentication, if any.
+    pub auth: Option<Auth>,
+    /// Wire names whose values are redacted from error excerpts.
+    pub sensitive_keys: Vec<String>,
+}
+
+/// Keys of the response envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// Key of the code.
+    pub code: String,
+    /// Key of the message.
+    pub message: String,
+    /// Key of the payload.
+    pub data: String,
+    /// The success code.
+    pub success: i64,
+}
+
+/// Token authentication through one of the API's operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Auth {
+    /// Index into [`Api::operations`] of the token operation.
+    pub operation: usize,
+    /// The body type of the token operation.
+    pub body_type: String,
+    /// Credentials: builder parameter name, body field name, whether the body
+    /// field is optional.
+    pub credentials: Vec<Credential>,
+    /// Other body fields, all optional, left as `None`.
+    pub other_fields: Vec<String>,
+    /// Response field with the token, and whether it is optional.
+    pub token: (String, bool),
+    /// Response field with the expiry (UNIX seconds).
+    pub expires_at: Option<TimeField>,
+    /// Response field with the server time (UNIX seconds).
+    pub server_time: Option<TimeField>,
+    /// Header name.
+    pub header: String,
+    /// Header value format with `{token}`.
+    pub format: String,
+    /// Refresh margin in seconds.
+    pub margin_secs: u64,
+}
+
+/// A numeric field of the token response holding UNIX seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeField {
+    /// Rust field name.
+    pub field: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+    /// Whether the field needs a cast to `i64`.
+    pub cast: bool,
+}
+
+/// One credential the client builder takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// Rust field name in the token body.
+    pub field: String,
+    /// Whether the body field is an `Option`.
+    pub optional: bool,
+}
+
+/// A generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Where it came from in the spec, for the doc comment and diagnostics.
+    pub origin: String,
+    /// Doc text.
+    pub docs: Option<String>,
+    /// What kind of type.
+    pub kind: TypeKind,
+    /// Whether it is sent in requests.
+    pub in_request: bool,
+    /// Whether it is received in responses.
+    pub in_response: bool,
+}
+
+/// The shape of a generated type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// A string enum.
+    Enum(Enum),
+    /// A `oneOf`/`anyOf`: an untagged enum, or a tagged one when the spec
+    /// has a discriminator.
+    Union(Union),
+    /// A type alias (`pub type Name = …;`).
+    Alias(TypeRef),
+}
+
+/// A struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` with a schema: a flattened map of extra keys.
+    pub additional: Option<TypeRef>,
+    /// Whether `validate()` is generated (some field has rules or contains
+    /// a type that does).
+    pub validates: bool,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust name.
+    pub name: String,
+    /// JSON name.
+    pub wire: String,
+    /// Type (without the `Option` that `required`/`nullable` add).
+    pub ty: TypeRef,
+    /// Whether the property must be present.
+    pub required: bool,
+    /// Whether the property may be null.
+    pub nullable: bool,
+    /// Boxed to break a cycle of types containing each other.
+    pub boxed: bool,
+    /// Doc text.
+    pub docs: Option<String>,
+    /// A default value for an absent property, as Rust expression source.
+    pub default: Option<Default>,
+    /// Redacted in `Debug`.
+    pub sensitive: bool,
+    /// Marked deprecated in the spec.
+    pub deprecated: bool,
+    /// Checks run by `validate()`.
+    pub rules: Rules,
+}
+
+impl Field {
+    /// Whether the Rust type is wrapped in `Option`.
+    pub fn is_option(&self) -> bool {
+        (!self.required && self.default.is_none()) || self.nullable
+    }
+}
+
+/// A default for an absent property.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Default {
+    /// `bool`.
+    Bool(bool),
+    /// Integer types.
+    Int(i64),
+    /// Float types.
+    Float(f64),
+    /// `String`.
+    Str(String),
+    /// A variant of an enum type: (type name, variant name).
+    Variant(String, String),
+}
+
+/// Checks on a value, from the spec and the config.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rules {
+    /// Minimum length in characters.
+    pub min_length: Option<u64>,
+    /// Maximum length in characters.
+    pub max_length: Option<u64>,
+    /// A regular expression.
+    pub pattern: Option<String>,
+    /// Characters removed before checking.
+    pub ignore_chars: Option<String>,
+    /// Inclusive minimum.
+    pub minimum: Option<f64>,
+    /// Inclusive maximum.
+    pub maximum: Option<f64>,
+    /// Minimum number of items.
+    pub min_items: Option<u64>,
+    /// Maximum number of items.
+    pub max_items: Option<u64>,
+}
+
+impl Rules {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Rules::default()
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enum {
+    /// Variants in spec order.
+    pub variants: Vec<Variant>,
+    /// Whether unknown values are kept in an `Unknown(String)` variant.
+    pub open: bool,
+}
+
+/// An enum variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Rust name.
+    pub name: String,
+    /// The string on the wire.
+    pub wire: String,
+}
+
+/// A `oneOf`/`anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Members: Rust variant name and type.
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when the members are tagged.
+    pub tag: Option<String>,
+}
+
+/// A member of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The tag value, for tagged unions.
+    pub tag_value: Option<String>,
+    /// The member type.
+    pub ty: TypeRef,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// `serde_json::Value`: anything.
+    Json,
+    /// `serde_json::Map<String, serde_json::Value>`: a free-form object.
+    JsonObject,
+    /// `Vec<u8>`: a binary body.
+    Bytes,
+    /// A generated type, by Rust name.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+}
+
+/// An API operation: one client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Rust method name.
+    pub name: String,
+    /// operationId, or `METHOD /path` when there is none.
+    pub spec_id: String,
+    /// HTTP method in upper case.
+    pub method: String,
+    /// The path template.
+    pub path: PathTemplate,
+    /// Summary and description.
+    pub docs: Option<String>,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Path parameters, in template order.
+    pub path_params: Vec<Param>,
+    /// Query and header parameters, gathered in a struct when any exist:
+    /// (struct name, parameters).
+    pub params: Option<(String, Vec<Param>)>,
+    /// Whether the params struct has `validate()`.
+    pub params_validate: bool,
+    /// The request body.
+    pub body: Option<Body>,
+    /// The success response.
+    pub response: Response,
+    /// Documented non-success responses.
+    pub errors: Vec<ErrorResponse>,
+    /// Whether the request carries the client's token.
+    pub authenticated: bool,
+}
+
+/// A parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Type (without `Option`).
+    pub ty: TypeRef,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Doc text.
+    pub docs: Option<String>,
+    /// Redacted in `Debug`.
+    pub sensitive: bool,
+    /// Checks.
+    pub rules: Rules,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string; arrays repeated when `explode`.
+    Query {
+        /// Repeat the key for each array item.
+        explode: bool,
+    },
+    /// A header.
+    Header,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// How it is encoded.
+    pub media: Media,
+    /// The media type sent in `Content-Type` for text and binary bodies.
+    pub content_type: String,
+    /// Whether it must be given (else the method takes an `Option`).
+    pub required: bool,
+    /// Whether the type has `validate()`.
+    pub validates: bool,
+}
+
+/// Encodings of bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    /// `application/json` and `+json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/*`.
+    Text,
+    /// Anything else, as bytes.
+    Bytes,
+}
+
+/// The success response of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// No body (or one that is ignored).
+    Empty,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// An envelope whose payload has this type (`None`: payload ignored).
+    Enveloped(Option<TypeRef>),
+    /// A text body.
+    Text,
+    /// A binary body.
+    Bytes,
+}
+
+/// A documented non-success response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// Status code or range (`404`, `4XX`, `default`).
+    pub status: String,
+    /// Its description.
+    pub docs: Option<String>,
+    /// Its body type, when the spec gives one.
+    pub ty: Option<TypeRef>,
+}

@@ -1,0 +1,210 @@
+//! `codegen` turns an OpenAPI 3.0 document (YAML or JSON) into a typed async
+//! Rust client.
+//!
+//! The generator is a pipeline; [`Generator::generate`] reads like it:
+//!
+//! ```text
+//! load   (file → openapiv3 model)                      load/
+//! lower  (model + config → IR: names chosen, refs resolved)   lower/
+//! emit   (IR → TokenStream, one small function per item)      emit/
+//! render (syn::File → prettyplease → "@generated" header)     render.rs
+//! ```
+//!
+//! Everything API-specific (which operations, names, the response envelope,
+//! token authentication, sensitive fields, extra checks) comes from a
+//! [`Config`], usually read from a TOML file. Generated code depends on the
+//! `codegen-runtime` crate for HTTP execution, errors and redaction, and on
+//! `serde` and `serde_json`.
+//!
+//! In a build script:
+//!
+//! ```no_run
+//! let settings = codegen::Settings::new().with_config_file("spec/codegen.toml");
+//! codegen::Generator::new(settings).build_script("spec/api.yaml", "client.rs");
+//! ```
+//!
+//! and in the crate: `include!(concat!(env!("OUT_DIR"), "/client.rs"));`.
+
+pub mod config;
+pub mod diag;
+mod emit;
+mod ident;
+pub mod ir;
+mod load;
+mod lower;
+mod render;
+mod template;
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+
+pub use config::Config;
+pub use diag::{Diagnostic, Diagnostics, Location, Problem, Severity};
+pub use load::{Format, Spec};
+
+/// What to generate: the configuration, and where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    config: Config,
+    config_path: Option<PathBuf>,
+    config_errors: Diagnostics,
+}
+
+impl Settings {
+    /// Default settings: every operation, no envelope, no authentication.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Uses `config`.
+    pub fn with_config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Reads the configuration from a TOML file. Problems with the file are
+    /// reported when generating.
+    pub fn with_config_file(mut self, path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let location = Location::root(path.display().to_string());
+        match std::fs::read_to_string(&path) {
+            Ok(text) => match Config::from_toml(&text) {
+                Ok(config) => self.config = config,
+                Err(message) => self.config_errors.error(location, Problem::Config(message)),
+            },
+            Err(e) => self.config_errors.error(location, Problem::Io(e.to_string())),
+        }
+        self.config_path = Some(path);
+        self
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The configuration file, if one was given.
+    pub fn config_path(&self) -> Option<&Path> {
+        self.config_path.as_deref()
+    }
+}
+
+/// The result of a successful generation.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The IR the code was emitted from.
+    pub api: ir::Api,
+    /// The code.
+    pub tokens: TokenStream,
+    /// What was tolerated on the way.
+    pub warnings: Diagnostics,
+}
+
+/// Formatted source and its warnings.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The formatted Rust source, with its `@generated` header.
+    pub code: String,
+    /// What was tolerated on the way.
+    pub warnings: Diagnostics,
+}
+
+/// Runs the pipeline with some [`Settings`].
+#[derive(Debug, Clone, Default)]
+pub struct Generator {
+    settings: Settings,
+}
+
+impl Generator {
+    /// A generator with these settings.
+    pub fn new(settings: Settings) -> Self {
+        Generator { settings }
+    }
+
+    /// Lowers `spec` only: the checks of `codegen check`. Returns the
+    /// warnings on success.
+    pub fn check(&self, spec: &Spec) -> Result<Diagnostics, Diagnostics> {
+        self.lower(spec).map(|(_, warnings)| warnings)
+    }
+
+    /// The pure core: spec → tokens, no I/O.
+    pub fn generate(&self, spec: &Spec) -> Result<Generated, Diagnostics> {
+        let (api, warnings) = self.lower(spec)?;
+        let tokens = emit::emit(&api);
+        Ok(Generated { api, tokens, warnings })
+    }
+
+    /// Generates and formats the code for `spec`.
+    pub fn render(&self, spec: &Spec) -> Result<Rendered, Diagnostics> {
+        let generated = self.generate(spec)?;
+        match render::render(generated.tokens, &spec.name) {
+            Ok(code) => Ok(Rendered { code, warnings: generated.warnings }),
+            Err(message) => {
+                let mut diags = generated.warnings;
+                diags.error(Location::root(&spec.name), Problem::Unsupported(message));
+                Err(diags)
+            }
+        }
+    }
+
+    /// Reads the spec at `path` and renders its client.
+    pub fn render_file(&self, path: impl AsRef<Path>) -> Result<Rendered, Diagnostics> {
+        let spec = Spec::from_file(path.as_ref())?;
+        self.render(&spec)
+    }
+
+    fn lower(&self, spec: &Spec) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+        if !self.settings.config_errors.is_empty() {
+            return Err(self.settings.config_errors.clone());
+        }
+        let mut warnings = spec.warnings.clone();
+        let (api, lowered) = lower::lower(spec, &self.settings.config)?;
+        warnings.extend(lowered);
+        Ok((api, warnings))
+    }
+
+    /// For `build.rs`: generates the client for the spec at `spec` into
+    /// `$OUT_DIR/<out_name>` (written only when it changed), tells cargo to
+    /// rerun when the spec or the config changes, passes warnings on as
+    /// `cargo:warning=`, and on errors prints them and exits with status 1.
+    pub fn build_script(&self, spec: impl AsRef<Path>, out_name: &str) {
+        let spec = spec.as_ref();
+        println!("cargo:rerun-if-changed={}", spec.display());
+        if let Some(config) = &self.settings.config_path {
+            println!("cargo:rerun-if-changed={}", config.display());
+        }
+        let Some(out_dir) = std::env::var_os("OUT_DIR") else {
+            eprintln!("error: OUT_DIR is not set; `build_script` is meant to run from a build script");
+            std::process::exit(1);
+        };
+        match self.render_file(spec) {
+            Ok(rendered) => {
+                for warning in rendered.warnings.iter() {
+                    for line in warning.to_string().lines() {
+                        println!("cargo:warning={line}");
+                    }
+                }
+                let out = Path::new(&out_dir).join(out_name);
+                if let Err(e) = write_if_changed(&out, &rendered.code) {
+                    eprintln!("error: cannot write {}: {e}", out.display());
+                    std::process::exit(1);
+                }
+            }
+            Err(diags) => {
+                eprintln!("{diags}");
+                eprintln!("error: could not generate the client from {}", spec.display());
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+/// Writes `content` to `path` unless the file already holds exactly that,
+/// so that unchanged output does not trigger recompilation.
+pub fn write_if_changed(path: &Path, content: &str) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == content.as_bytes()) {
+        return Ok(());
+    }
+    std::fs::write(path, content)
+}

@@ -1,0 +1,135 @@
+//! Load stage: file → text → JSON value (duplicate keys refused) → the
+//! `openapiv3` model.
+
+mod value;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostics, Location, Problem};
+pub use value::Format;
+
+/// A loaded spec: the OpenAPI 3.0 model plus what diagnostics need.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The file name as given by the user; diagnostics name it.
+    pub name: String,
+    /// The parsed document.
+    pub document: openapiv3::OpenAPI,
+    /// The source text, for line and column lookups.
+    pub source: String,
+    /// The text format the source was written in.
+    pub format: Format,
+    /// Warnings about what was tolerated while loading.
+    pub warnings: Diagnostics,
+}
+
+impl Spec {
+    /// Reads and parses the file at `path`.
+    pub fn from_file(path: &Path) -> Result<Spec, Diagnostics> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            let mut diags = Diagnostics::new();
+            diags.error(Location::root(&name), Problem::Io(e.to_string()));
+            diags
+        })?;
+        Spec::from_text(&name, text)
+    }
+
+    /// Parses `text` (JSON or YAML) named `name` in diagnostics.
+    pub fn from_text(name: &str, text: String) -> Result<Spec, Diagnostics> {
+        let root = Location::root(name);
+        let format = Format::sniff(&text);
+        let value = value::parse(&text, format, &root)?;
+        let warnings = Diagnostics::new();
+        check_version(&value, &root)?;
+        let document = to_model(value, &root)?;
+        Ok(Spec { name: name.to_owned(), document, source: text, format, warnings })
+    }
+}
+
+fn check_version(value: &Value, root: &Location) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let Some(object) = value.as_object() else {
+        diags.error(root.clone(), Problem::NotOpenApi("the document is not an object".into()));
+        return Err(diags);
+    };
+    match (object.get("openapi"), object.get("swagger")) {
+        (Some(Value::String(v)), _) if v.starts_with("3.0") => return Ok(()),
+        (Some(Value::String(v)), _) => diags.error(root.join("openapi"), Problem::UnsupportedVersion(v.clone())),
+        (Some(other), _) => diags.error(root.join("openapi"), Problem::UnsupportedVersion(other.to_string())),
+        (None, Some(v)) => diags
+            .error(root.join("swagger"), Problem::UnsupportedVersion(format!("swagger {}", v.as_str().unwrap_or("?")))),
+        (None, None) => diags.error(root.clone(), Problem::NotOpenApi("no `openapi` version field".into())),
+    }
+    Err(diags)
+}
+
+/// Deserialises the model, reporting where it does not fit. `openapiv3`
+/// can panic on inputs it considers impossible; that is contained and
+/// reported too, because the generator must never crash on input.
+fn to_model(value: Value, root: &Location) -> Result<openapiv3::OpenAPI, Diagnostics> {
+    let result = catch_unwind(AssertUnwindSafe(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value)));
+    let mut diags = Diagnostics::new();
+    match result {
+        Ok(Ok(document)) => return Ok(document),
+        Ok(Err(err)) => {
+            let location = root.at(pointer_of(err.path()));
+            diags.error(location, Problem::Invalid(err.into_inner().to_string()));
+        }
+        Err(_) => diags.error(root.clone(), Problem::Invalid("the OpenAPI model rejected the document".into())),
+    }
+    Err(diags)
+}
+
+/// A serde_path_to_error path as a JSON pointer.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::from("#");
+    for segment in path.iter() {
+        let key = match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.replace('~', "~0").replace('/', "~1"),
+            Segment::Enum { .. } | Segment::Unknown => continue,
+        };
+        out.push('/');
+        out.push_str(&key);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Spec, Diagnostics> {
+        Spec::from_text("t.yaml", text.to_owned())
+    }
+
+    #[test]
+    fn reads_minimal_yaml_and_json() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+        assert_eq!(load(yaml).unwrap().document.info.title, "T");
+        let json = r#"{"openapi":"3.0.0","info":{"title":"J","version":"1"},"paths":{}}"#;
+        assert_eq!(load(json).unwrap().format, Format::Json);
+    }
+
+    #[test]
+    fn refuses_other_versions_with_pointer() {
+        let err = load("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n").unwrap_err();
+        assert!(err.to_string().contains("#/openapi"), "{err}");
+        let err = load("swagger: '2.0'\n").unwrap_err();
+        assert!(err.to_string().contains("#/swagger"), "{err}");
+        let err = load("- a\n").unwrap_err();
+        assert!(err.to_string().contains("not an OpenAPI document"), "{err}");
+    }
+
+    #[test]
+    fn model_errors_are_located() {
+        let err = load("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n")
+            .unwrap_err();
+        assert!(err.to_string().contains("#/paths/~1a/get/responses"), "{err}");
+    }
+}

@@ -1,0 +1,278 @@
+//! Parsing JSON or YAML text into a [`serde_json::Value`], refusing
+//! duplicate keys (which `openapiv3` would panic on) with the pointer of the
+//! object that has them.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::diag::{Diagnostics, Location, Problem};
+
+/// The text format of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON.
+    Json,
+    /// YAML (1.2, as read by serde_norway).
+    Yaml,
+}
+
+impl Format {
+    /// JSON when the text starts like a JSON object or array, else YAML.
+    pub fn sniff(text: &str) -> Format {
+        match text.trim_start_matches('\u{feff}').trim_start().as_bytes().first() {
+            Some(b'{' | b'[') => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+/// Parses `text`; syntax errors and duplicate keys are reported at `root`.
+pub fn parse(text: &str, format: Format, root: &Location) -> Result<Value, Diagnostics> {
+    let text = text.trim_start_matches('\u{feff}');
+    let state = RefCell::new(State::default());
+    let seed = Node { state: &state };
+    let parsed = match format {
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v)).map_err(|e| {
+                let position = (e.line() > 0).then(|| (e.line(), e.column()));
+                (strip_position(&e.to_string()), position)
+            })
+        }
+        Format::Yaml => seed.deserialize(serde_norway::Deserializer::from_str(text)).map_err(|e| {
+            let position = e.location().map(|l| (l.line(), l.column()));
+            (strip_position(&e.to_string()), position)
+        }),
+    };
+    let state = state.into_inner();
+    let mut diags = Diagnostics::new();
+    for (pointer, key) in state.duplicates {
+        diags.error(root.at(pointer), Problem::DuplicateKey(key));
+    }
+    match parsed {
+        Ok(value) if !diags.has_errors() => Ok(value),
+        Ok(_) => Err(diags),
+        Err((message, position)) => {
+            let mut location = root.clone();
+            location.position = position;
+            diags.error(location, Problem::Syntax(message));
+            Err(diags)
+        }
+    }
+}
+
+/// serde_json and serde_norway append " at line X column Y"; the position
+/// is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Depth-first path of the node being built, and what was found so far.
+#[derive(Default)]
+struct State {
+    path: Vec<String>,
+    duplicates: Vec<(String, String)>,
+}
+
+impl State {
+    fn pointer(&self) -> String {
+        let mut out = String::from("#");
+        for key in &self.path {
+            out.push('/');
+            out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        }
+        out
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Node<'a> {
+    state: &'a RefCell<State>,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON or YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // NaN and infinities (YAML `.nan`, `.inf`) have no JSON form.
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        loop {
+            self.state.borrow_mut().path.push(items.len().to_string());
+            let item = seq.next_element_seed(self);
+            self.state.borrow_mut().path.pop();
+            match item? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key_seed(Key)? {
+            self.state.borrow_mut().path.push(key.clone());
+            let value = map.next_value_seed(self);
+            let mut state = self.state.borrow_mut();
+            state.path.pop();
+            let value = value?;
+            if object.contains_key(&key) {
+                let pointer = state.pointer();
+                state.duplicates.push((pointer, key));
+            } else {
+                object.insert(key, value);
+            }
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// Object keys: strings, or YAML scalars such as `200:` written as strings.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, number or boolean key")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_unit<E>(self) -> Result<String, E> {
+        Ok("null".to_owned())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<String, A::Error> {
+        Err(de::Error::custom("an object cannot be used as a key"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<String, A::Error> {
+        Err(de::Error::custom("an array cannot be used as a key"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root() -> Location {
+        Location::root("t")
+    }
+
+    #[test]
+    fn json_and_yaml_give_the_same_value() {
+        let json = parse(r#"{"a": [1, {"b": true}], "200": null}"#, Format::Json, &root()).unwrap();
+        let yaml = parse("a:\n  - 1\n  - b: true\n200: ~\n", Format::Yaml, &root()).unwrap();
+        assert_eq!(json, yaml);
+    }
+
+    #[test]
+    fn duplicate_keys_are_located() {
+        let err = parse(r#"{"paths": {"/a": {"summary": 1, "summary": 2}}}"#, Format::Json, &root()).unwrap_err();
+        let first = err.iter().next().unwrap();
+        assert_eq!(first.problem, Problem::DuplicateKey("summary".into()));
+        assert_eq!(first.location.pointer, "#/paths/~1a");
+        let err = parse("a:\n  x: 1\n  x: 2\n", Format::Yaml, &root()).unwrap_err();
+        assert!(err.to_string().contains("duplicate"), "{err}");
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let err = parse("{\n  \"a\": ,\n}", Format::Json, &root()).unwrap_err();
+        let first = err.iter().next().unwrap();
+        assert_eq!(first.location.position, Some((2, 8)));
+        assert!(matches!(first.problem, Problem::Syntax(_)));
+        let err = parse("a: [1,\n", Format::Yaml, &root()).unwrap_err();
+        assert!(err.iter().next().unwrap().location.position.is_some());
+    }
+
+    #[test]
+    fn sniffs_format() {
+        assert_eq!(Format::sniff("  {\"a\":1}"), Format::Json);
+        assert_eq!(Format::sniff("\u{feff}openapi: 3.0.0"), Format::Yaml);
+    }
+}

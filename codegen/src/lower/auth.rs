@@ -1,0 +1,133 @@
+//! The client as a whole: defaults, envelope and token authentication.
+
+use super::Ctx;
+use crate::diag::Problem;
+use crate::ir::{Auth, ClientDef, Credential, Envelope, Operation, Response, TimeField, TypeKind, TypeRef};
+
+impl<'a> Ctx<'a> {
+    /// The client definition for the lowered `operations`.
+    pub(super) fn client(&mut self, operations: &[Operation]) -> ClientDef {
+        let config = self.config;
+        let name = crate::ident::camel(config.client.name.as_deref().unwrap_or("Client"));
+        let base_url = config
+            .client
+            .base_url
+            .clone()
+            .or_else(|| self.doc.servers.first().map(|s| s.url.clone()))
+            .unwrap_or_default();
+        let envelope = config.envelope.as_ref().map(|e| Envelope {
+            code: e.code.clone(),
+            message: e.message.clone(),
+            data: e.data.clone(),
+            success: e.success,
+        });
+        let mut sensitive_keys: Vec<String> =
+            config.sensitive.iter().map(|k| k.rsplit('.').next().unwrap_or(k).to_owned()).collect();
+        sensitive_keys.sort();
+        sensitive_keys.dedup();
+        let auth = self.auth(operations);
+        ClientDef {
+            builder: format!("{name}Builder"),
+            name,
+            base_url,
+            user_agent: config.client.user_agent.clone(),
+            envelope,
+            auth,
+            sensitive_keys,
+        }
+    }
+
+    fn auth(&mut self, operations: &[Operation]) -> Option<Auth> {
+        let config = self.config.auth.as_ref()?;
+        let at = self.root.clone();
+        let fail = |cx: &mut Self, message: String| {
+            cx.diags.error(at.clone(), Problem::ConfigMismatch(format!("[auth] {message}")));
+            None
+        };
+        let Some(index) = operations.iter().position(|op| op.spec_id == config.token_operation) else {
+            return fail(self, format!("token operation `{}` is not in the spec", config.token_operation));
+        };
+        let op = &operations[index];
+        let body_type = match op.body.as_ref().map(|b| &b.ty) {
+            Some(TypeRef::Named(name)) => name.clone(),
+            _ => return fail(self, format!("token operation `{}` has no object body for the credentials", op.spec_id)),
+        };
+        let Some(TypeKind::Struct(body)) = self.types.get(&body_type).map(|t| &t.kind) else {
+            return fail(self, format!("the body of `{}` is not an object", op.spec_id));
+        };
+        let mut credentials = Vec::new();
+        for wire in &config.credentials {
+            match body.fields.iter().find(|f| &f.wire == wire) {
+                Some(field) => credentials.push(Credential { field: field.name.clone(), optional: field.is_option() }),
+                None => {
+                    return fail(self, format!("credential `{wire}` is not a field of the body of `{}`", op.spec_id));
+                }
+            }
+        }
+        let mut other_fields = Vec::new();
+        for field in &body.fields {
+            if config.credentials.contains(&field.wire) {
+                continue;
+            }
+            if !field.is_option() {
+                return fail(
+                    self,
+                    format!("`{}` needs `{}`, which is not among the credentials", op.spec_id, field.wire),
+                );
+            }
+            other_fields.push(field.name.clone());
+        }
+        let payload = match &op.response {
+            Response::Enveloped(Some(TypeRef::Named(name))) | Response::Json(TypeRef::Named(name)) => name.clone(),
+            _ => return fail(self, format!("token operation `{}` does not return an object", op.spec_id)),
+        };
+        let Some(TypeKind::Struct(payload)) = self.types.get(&payload).map(|t| &t.kind) else {
+            return fail(self, format!("the response of `{}` is not an object", op.spec_id));
+        };
+        let find = |wire: &str, numeric: bool| {
+            payload.fields.iter().find(|f| f.wire == wire).and_then(|f| {
+                let ok = !numeric || matches!(f.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64);
+                ok.then(|| (f.name.clone(), f.is_option(), f.ty.clone()))
+            })
+        };
+        let Some(token) = find(&config.token, false).filter(|t| t.2 == TypeRef::String) else {
+            return fail(
+                self,
+                format!("response field `{}` is not a string field of the token response", config.token),
+            );
+        };
+        let numeric = |key: &Option<String>| match key {
+            None => Ok(None),
+            Some(wire) => find(wire, true)
+                .map(|(field, optional, ty)| Some(TimeField { field, optional, cast: ty != TypeRef::I64 }))
+                .ok_or(wire.clone()),
+        };
+        let expires_at = match numeric(&config.expires_at) {
+            Ok(v) => v,
+            Err(wire) => {
+                return fail(self, format!("response field `{wire}` is not a number field of the token response"));
+            }
+        };
+        let server_time = match numeric(&config.server_time) {
+            Ok(v) => v,
+            Err(wire) => {
+                return fail(self, format!("response field `{wire}` is not a number field of the token response"));
+            }
+        };
+        if !config.format.contains("{token}") {
+            return fail(self, format!("format `{}` has no `{{token}}`", config.format));
+        }
+        Some(Auth {
+            operation: index,
+            body_type,
+            credentials,
+            other_fields,
+            token: (token.0, token.1),
+            expires_at,
+            server_time,
+            header: config.header.clone(),
+            format: config.format.clone(),
+            margin_secs: config.refresh_margin_secs,
+        })
+    }
+}

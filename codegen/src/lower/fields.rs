@@ -1,0 +1,291 @@
+//! Objects → struct fields: `allOf` merging, required-ness, nullability,
+//! defaults, checks, sensitivity and config overrides.
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::Ctx;
+use super::types::{Hint, SchemaRef, docs_of};
+use super::view::{Kind, Object, view};
+use crate::config::FieldConfig;
+use crate::diag::{Location, Problem};
+use crate::ident::{Scope, camel, snake};
+use crate::ir::{Default, Field, Rules, Struct, TypeKind, TypeRef};
+
+/// How deep `allOf` members may nest in each other.
+const MAX_ALL_OF_DEPTH: usize = 16;
+
+/// A property gathered from one or more object schemas.
+struct Prop<'a> {
+    schema: &'a ReferenceOr<Box<Schema>>,
+    at: Location,
+    required: bool,
+}
+
+impl<'a> Ctx<'a> {
+    /// Adds the object schemas that `member` of an `allOf` contributes.
+    pub(super) fn collect_objects(
+        &mut self,
+        member: SchemaRef<'a>,
+        at: &Location,
+        out: &mut Vec<(Object<'a>, Location)>,
+        depth: usize,
+    ) {
+        if depth > MAX_ALL_OF_DEPTH {
+            self.diags.error(at.clone(), Problem::Unsupported("`allOf` nested too deeply".into()));
+            return;
+        }
+        let Some((schema, at, _)) = self.resolve_schema(member, at) else { return };
+        let v = view(schema);
+        match v.kind {
+            Kind::Object(object) => out.push((object, at)),
+            Kind::AllOf(members, extra) => {
+                for (i, member) in members.iter().enumerate() {
+                    self.collect_objects(member.into(), &at.join("allOf").join(i.to_string()), out, depth + 1);
+                }
+                if let Some(extra) = extra {
+                    out.push((extra, at));
+                }
+            }
+            Kind::Any => {}
+            _ => self.diags.warn(at, Problem::Tolerated("an `allOf` member that is not an object is ignored".into())),
+        }
+    }
+
+    /// The merged properties of an object schema, following `$ref`s and
+    /// `allOf`: for envelope detection, where no types are defined.
+    pub(super) fn merged_properties(
+        &mut self,
+        schema: SchemaRef<'a>,
+        at: &Location,
+    ) -> IndexMap<&'a str, (&'a ReferenceOr<Box<Schema>>, Location)> {
+        let mut objects = Vec::new();
+        self.collect_objects(schema, at, &mut objects, 0);
+        let mut merged = IndexMap::new();
+        for (object, object_at) in objects {
+            for (name, schema) in object.properties {
+                merged.insert(name.as_str(), (schema, object_at.join("properties").join(name)));
+            }
+        }
+        merged
+    }
+
+    /// The struct for the merged `objects`, named `name`.
+    pub(super) fn object_struct(
+        &mut self,
+        name: &str,
+        owner: &str,
+        objects: Vec<(Object<'a>, Location)>,
+        at: &Location,
+    ) -> Struct {
+        let mut props: IndexMap<&'a str, Prop<'a>> = IndexMap::new();
+        let mut additional = None;
+        for (object, object_at) in &objects {
+            for (prop, schema) in object.properties {
+                let prop_at = object_at.join("properties").join(prop);
+                let required = object.required.contains(prop) || props.get(prop.as_str()).is_some_and(|p| p.required);
+                props.insert(prop.as_str(), Prop { schema, at: prop_at, required });
+            }
+            if let Some(AdditionalProperties::Schema(schema)) = object.additional {
+                additional = Some((schema.as_ref(), object_at.join("additionalProperties")));
+            }
+        }
+        // A property listed as required in one member and defined in another.
+        for (object, _) in &objects {
+            for required in object.required {
+                if let Some(prop) = props.get_mut(required.as_str()) {
+                    prop.required = true;
+                }
+            }
+        }
+        let mut scope = Scope::new();
+        let mut fields = Vec::with_capacity(props.len());
+        for (prop, info) in props {
+            fields.push(self.field(name, owner, prop, info, &mut scope));
+        }
+        let additional = additional.map(|(schema, additional_at)| {
+            let hint = Hint {
+                name: format!("{name}Value"),
+                owner: owner.to_owned(),
+                rename_key: None,
+                doc: format!("A value of the additional properties of [`{name}`]."),
+            };
+            self.type_of(schema.into(), &additional_at, &hint).ty
+        });
+        if additional.is_some() && scope.contains("additional_properties") {
+            self.diags.error(
+                at.clone(),
+                Problem::Unsupported("a property named `additional_properties` next to `additionalProperties`".into()),
+            );
+        }
+        Struct { fields, additional, validates: false }
+    }
+
+    fn field(&mut self, struct_name: &str, owner: &str, prop: &str, info: Prop<'a>, scope: &mut Scope) -> Field {
+        let key = format!("{owner}.{prop}");
+        let wanted = match self.config.rename.fields.get(&key) {
+            Some(rename) => {
+                self.used_keys.insert(format!("rename.fields.{key}"));
+                snake(rename)
+            }
+            None => snake(prop),
+        };
+        let (name, _) = scope.claim(&wanted);
+        let hint = Hint {
+            name: format!("{struct_name}{}", camel(prop)),
+            owner: owner.to_owned(),
+            doc: format!("The `{prop}` property of [`{struct_name}`]."),
+            rename_key: Some(key),
+        };
+        let lowered = self.type_of(info.schema.into(), &info.at, &hint);
+        let resolved = self.resolve_schema(info.schema.into(), &info.at);
+        let (docs, deprecated, mut rules, default_value) = match resolved {
+            Some((schema, _, _)) => {
+                let v = view(schema);
+                (docs_of(&v), v.data.deprecated, rules_of(&v.kind), v.data.default.clone())
+            }
+            None => (None, false, Rules::default(), None),
+        };
+        let overrides = self.field_config(owner, prop);
+        let mut required = info.required;
+        let mut nullable = lowered.nullable;
+        if let Some(cfg) = &overrides {
+            required = cfg.required.unwrap_or(required);
+            nullable = cfg.nullable.unwrap_or(nullable);
+            self.apply_rules(cfg, &mut rules, &info.at);
+        }
+        let pattern_ok = self.check_pattern(&mut rules, &info.at, overrides.as_ref());
+        debug_assert!(pattern_ok || rules.pattern.is_none());
+        let default = match default_value {
+            Some(value) if !required && !nullable => self.default_of(&lowered.ty, &value, &info.at.join("default")),
+            _ => None,
+        };
+        let sensitive = self.is_sensitive(owner, prop);
+        Field {
+            name,
+            wire: prop.to_owned(),
+            ty: lowered.ty,
+            required,
+            nullable,
+            boxed: false,
+            docs,
+            default,
+            sensitive,
+            deprecated,
+            rules,
+        }
+    }
+
+    /// The `[fields]` entry for `owner.prop`, or for `prop` in any owner.
+    pub(super) fn field_config(&mut self, owner: &str, prop: &str) -> Option<FieldConfig> {
+        let qualified = format!("{owner}.{prop}");
+        for key in [qualified.as_str(), prop] {
+            if let Some(cfg) = self.config.fields.get(key) {
+                self.used_keys.insert(format!("fields.{key}"));
+                return Some(cfg.clone());
+            }
+        }
+        None
+    }
+
+    /// Whether `owner.prop` (or `prop` anywhere) is configured as sensitive.
+    pub(super) fn is_sensitive(&mut self, owner: &str, prop: &str) -> bool {
+        let qualified = format!("{owner}.{prop}");
+        let mut found = false;
+        for key in [qualified.as_str(), prop] {
+            if self.config.sensitive.iter().any(|s| s == key) {
+                self.used_keys.insert(format!("sensitive.{key}"));
+                found = true;
+            }
+        }
+        found
+    }
+
+    pub(super) fn apply_rules(&mut self, cfg: &FieldConfig, rules: &mut Rules, _at: &Location) {
+        if cfg.pattern.is_some() {
+            rules.pattern.clone_from(&cfg.pattern);
+        }
+        if cfg.ignore_chars.is_some() {
+            rules.ignore_chars.clone_from(&cfg.ignore_chars);
+        }
+        rules.min_length = cfg.min_length.or(rules.min_length);
+        rules.max_length = cfg.max_length.or(rules.max_length);
+        rules.minimum = cfg.minimum.or(rules.minimum);
+        rules.maximum = cfg.maximum.or(rules.maximum);
+    }
+
+    /// Drops a spec `pattern` that the runtime's regex engine cannot run
+    /// (with a warning); a bad pattern from the config is an error.
+    pub(super) fn check_pattern(&mut self, rules: &mut Rules, at: &Location, cfg: Option<&FieldConfig>) -> bool {
+        let Some(pattern) = &rules.pattern else { return true };
+        match regex_lite::Regex::new(pattern) {
+            Ok(_) => true,
+            Err(err) => {
+                let from_config = cfg.is_some_and(|c| c.pattern.as_ref() == Some(pattern));
+                let problem = Problem::BadPattern(pattern.clone(), err.to_string());
+                if from_config {
+                    self.diags.error(self.root.clone(), Problem::Config(problem.to_string()));
+                } else {
+                    self.diags.warn(at.join("pattern"), problem);
+                }
+                rules.pattern = None;
+                false
+            }
+        }
+    }
+
+    /// The default for a property of type `ty`, when it can be expressed.
+    fn default_of(&mut self, ty: &TypeRef, value: &Value, at: &Location) -> Option<Default> {
+        let tolerate = |cx: &mut Self, what: &str| {
+            cx.diags
+                .warn(at.clone(), Problem::Tolerated(format!("default {value} written as a string; read as {what}")))
+        };
+        match (ty, value) {
+            (TypeRef::Bool, Value::Bool(b)) => Some(Default::Bool(*b)),
+            (TypeRef::Bool, Value::String(s)) if s == "true" || s == "false" => {
+                tolerate(self, "a boolean");
+                Some(Default::Bool(s == "true"))
+            }
+            (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => n.as_i64().map(Default::Int),
+            (TypeRef::I32 | TypeRef::I64, Value::String(s)) => {
+                let parsed = s.trim().parse().ok().map(Default::Int);
+                if parsed.is_some() {
+                    tolerate(self, "an integer");
+                }
+                parsed
+            }
+            (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => n.as_f64().map(Default::Float),
+            (TypeRef::String, Value::String(s)) => Some(Default::Str(s.clone())),
+            (TypeRef::Named(name), Value::String(s)) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(e)) => {
+                    e.variants.iter().find(|v| &v.wire == s).map(|v| Default::Variant(name.clone(), v.name.clone()))
+                }
+                Some(TypeKind::Alias(TypeRef::String)) => Some(Default::Str(s.clone())),
+                _ => None,
+            },
+            _ => {
+                self.diags
+                    .warn(at.clone(), Problem::Tolerated(format!("default {value} does not fit the type; ignored")));
+                None
+            }
+        }
+    }
+}
+
+/// The checks a schema states.
+pub(super) fn rules_of(kind: &Kind<'_>) -> Rules {
+    match kind {
+        Kind::String(s) => Rules {
+            min_length: s.min_length.map(|n| n as u64),
+            max_length: s.max_length.map(|n| n as u64),
+            pattern: s.pattern.map(str::to_owned),
+            ..Rules::default()
+        },
+        Kind::Integer(s) | Kind::Number(s) => Rules { minimum: s.minimum, maximum: s.maximum, ..Rules::default() },
+        Kind::Array { min_items, max_items, .. } => {
+            Rules { min_items: min_items.map(|n| n as u64), max_items: max_items.map(|n| n as u64), ..Rules::default() }
+        }
+        _ => Rules::default(),
+    }
+}

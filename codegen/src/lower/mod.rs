@@ -1,0 +1,251 @@
+//! Lower stage: the `openapiv3` model plus the config → the [`ir`](crate::ir).
+//! Every naming decision and every `$ref` is settled here.
+
+mod auth;
+mod fields;
+mod finish;
+mod ops;
+mod refs;
+mod select;
+mod types;
+mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::OpenAPI;
+
+use crate::config::Config;
+use crate::diag::{Diagnostics, Location, Problem};
+use crate::ident::Scope;
+use crate::ir::{self, Api, TypeDef};
+use crate::load::Spec;
+
+/// Names the `types` module must not define: they would shadow the prelude
+/// names that generated code uses unqualified.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "Into",
+    "From",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "ToString",
+    "ToOwned",
+    "Self",
+];
+
+/// Method names the client itself has.
+const RESERVED_METHOD_NAMES: &[&str] = &["builder", "base_url", "clone", "fmt", "new"];
+
+/// Lowers `spec` with `config`. On success, also returns the warnings.
+pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut cx = Ctx::new(spec, config);
+    cx.claim_component_names();
+    let selected = cx.select();
+    let mut operations = Vec::new();
+    for op in &selected {
+        if let Some(lowered) = cx.operation(op) {
+            operations.push(lowered);
+        }
+    }
+    if config.client.schemas == crate::config::SchemaSelection::All {
+        cx.lower_all_components();
+    }
+    let client = cx.client(&operations);
+    cx.check_config_use();
+    if cx.diags.has_errors() {
+        return Err(cx.diags);
+    }
+    let types = cx.finish(&mut operations);
+    let info = &spec.document.info;
+    let api = Api {
+        source: spec.name.clone(),
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        client,
+        types,
+        operations,
+    };
+    if cx.diags.has_errors() { Err(cx.diags) } else { Ok((api, cx.diags)) }
+}
+
+/// How far a component schema has got.
+#[derive(Debug, Clone)]
+struct Component {
+    rust: String,
+    /// Whether the type has been lowered (or is being lowered).
+    started: bool,
+    nullable: bool,
+}
+
+/// The state of lowering one spec.
+pub(crate) struct Ctx<'a> {
+    doc: &'a OpenAPI,
+    config: &'a Config,
+    root: Location,
+    diags: Diagnostics,
+    type_names: Scope,
+    /// Component schema name → its Rust type.
+    components: BTreeMap<String, Component>,
+    /// Rust type name → definition.
+    types: BTreeMap<String, TypeDef>,
+    /// Config keys that matched something, to report those that did not.
+    used_keys: BTreeSet<String>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(spec: &'a Spec, config: &'a Config) -> Self {
+        Ctx {
+            doc: &spec.document,
+            config,
+            root: Location::root(&spec.name),
+            diags: Diagnostics::new(),
+            type_names: Scope::with_reserved(RESERVED_TYPE_NAMES),
+            components: BTreeMap::new(),
+            types: BTreeMap::new(),
+            used_keys: BTreeSet::new(),
+        }
+    }
+
+    /// Gives every component schema its Rust name up front, explicit renames
+    /// first, so names do not depend on which operations are selected.
+    fn claim_component_names(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        let at = self.root.join("components").join("schemas");
+        let mut owners: BTreeMap<String, String> = BTreeMap::new();
+        for (name, schema) in &components.schemas {
+            if let Some(wanted) = self.config.rename.schemas.get(name) {
+                self.used_keys.insert(format!("rename.schemas.{name}"));
+                let rust = crate::ident::camel(wanted);
+                if let Some(other) = owners.get(&rust) {
+                    self.diags.error(
+                        at.join(name),
+                        Problem::NameCollision {
+                            kind: "type",
+                            name: rust.clone(),
+                            spec_name: name.clone(),
+                            other: other.clone(),
+                        },
+                    );
+                    continue;
+                }
+                let (rust, _) = self.type_names.claim(&rust);
+                owners.insert(rust.clone(), name.clone());
+                self.components.insert(name.clone(), component(rust, schema));
+            }
+        }
+        for (name, schema) in &components.schemas {
+            if self.components.contains_key(name) || self.config.rename.schemas.contains_key(name) {
+                continue;
+            }
+            let wanted = crate::ident::camel(name);
+            let (rust, renamed) = self.type_names.claim(&wanted);
+            if renamed {
+                self.diags.warn(
+                    at.join(name),
+                    Problem::Renamed { kind: "schema", spec_name: name.clone(), wanted, name: rust.clone() },
+                );
+            }
+            self.components.insert(name.clone(), component(rust, schema));
+        }
+    }
+
+    fn lower_all_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        for name in components.schemas.keys() {
+            let at = self.root.join("components").join("schemas").join(name);
+            self.component(name, &at);
+        }
+    }
+
+    /// Claims a Rust name for a new inline type.
+    fn claim_type_name(&mut self, wanted: &str, at: &Location) -> String {
+        let wanted = crate::ident::camel(wanted);
+        let (name, renamed) = self.type_names.claim(&wanted);
+        if renamed {
+            self.diags.warn(
+                at.clone(),
+                Problem::Renamed { kind: "inline type", spec_name: at.pointer.clone(), wanted, name: name.clone() },
+            );
+        }
+        name
+    }
+
+    fn define(&mut self, def: TypeDef) {
+        self.types.insert(def.name.clone(), def);
+    }
+
+    /// Warns about config entries that matched nothing in the spec.
+    fn check_config_use(&mut self) {
+        let config = self.config;
+        let mut unused = Vec::new();
+        for key in config.rename.schemas.keys() {
+            if !self.used_keys.contains(&format!("rename.schemas.{key}")) {
+                unused.push(format!("[rename.schemas] `{key}`"));
+            }
+        }
+        for key in config.rename.fields.keys() {
+            if !self.used_keys.contains(&format!("rename.fields.{key}")) {
+                unused.push(format!("[rename.fields] `{key}`"));
+            }
+        }
+        for key in &config.sensitive {
+            if !self.used_keys.contains(&format!("sensitive.{key}")) {
+                unused.push(format!("sensitive `{key}`"));
+            }
+        }
+        for key in config.fields.keys() {
+            if !self.used_keys.contains(&format!("fields.{key}")) {
+                unused.push(format!("[fields.\"{key}\"]"));
+            }
+        }
+        for entry in unused {
+            self.diags.warn(self.root.clone(), Problem::ConfigMismatch(format!("{entry} matches nothing in the spec")));
+        }
+    }
+}
+
+fn component(rust: String, schema: &openapiv3::ReferenceOr<openapiv3::Schema>) -> Component {
+    let nullable = matches!(schema, openapiv3::ReferenceOr::Item(s) if s.schema_data.nullable);
+    Component { rust, started: false, nullable }
+}
+
+/// A Rust type and whether the value may be null.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Lowered {
+    pub ty: ir::TypeRef,
+    pub nullable: bool,
+}
+
+impl Lowered {
+    fn of(ty: ir::TypeRef) -> Self {
+        Lowered { ty, nullable: false }
+    }
+}

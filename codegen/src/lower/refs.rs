@@ -1,0 +1,176 @@
+//! Resolving `$ref`s to components.
+
+use openapiv3::{Parameter, ReferenceOr, RequestBody, Response};
+
+use super::Ctx;
+use crate::diag::{Location, Problem};
+
+/// How many `$ref`s in a row are followed before giving up.
+const MAX_HOPS: usize = 32;
+
+/// The component name that a local `$ref` of `kind` names, decoded.
+pub fn component_name<'r>(reference: &'r str, kind: &str) -> Result<std::borrow::Cow<'r, str>, Problem> {
+    let Some(fragment) = reference.strip_prefix('#') else {
+        return Err(Problem::UnsupportedRef(reference.to_owned(), "only references inside the same document are"));
+    };
+    let prefix = format!("/components/{kind}/");
+    let Some(name) = fragment.strip_prefix(prefix.as_str()) else {
+        return Err(Problem::UnsupportedRef(
+            reference.to_owned(),
+            "it must point at a component of the kind expected here",
+        ));
+    };
+    if name.contains('/') {
+        return Err(Problem::UnsupportedRef(reference.to_owned(), "references into a component are not"));
+    }
+    let decoded = percent_decode(name);
+    Ok(if decoded.contains('~') { decoded.replace("~1", "/").replace("~0", "~").into() } else { decoded })
+}
+
+fn percent_decode(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('%') {
+        return text.into();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned().into()
+}
+
+impl<'a> Ctx<'a> {
+    /// Follows `$ref`s of `kind` from `item` to the object, returning it and
+    /// where it is. Problems are recorded at `at` and give `None`.
+    fn follow<T>(
+        &mut self,
+        mut item: &'a ReferenceOr<T>,
+        mut at: Location,
+        kind: &str,
+        lookup: fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Option<(&'a T, Location)> {
+        for _ in 0..MAX_HOPS {
+            let reference = match item {
+                ReferenceOr::Item(value) => return Some((value, at)),
+                ReferenceOr::Reference { reference } => reference,
+            };
+            let name = match component_name(reference, kind) {
+                Ok(name) => name,
+                Err(problem) => {
+                    self.diags.error(at.join("$ref"), problem);
+                    return None;
+                }
+            };
+            let found = self.doc.components.as_ref().and_then(|c| lookup(c).get(name.as_ref()));
+            let Some(found) = found else {
+                self.diags.error(at.join("$ref"), Problem::DanglingRef(reference.clone()));
+                return None;
+            };
+            at = self.root.join("components").join(kind).join(name.as_ref());
+            item = found;
+        }
+        self.diags.error(at, Problem::RefCycle(kind.to_owned()));
+        None
+    }
+
+    /// A parameter, with `$ref`s followed.
+    pub(super) fn parameter(
+        &mut self,
+        item: &'a ReferenceOr<Parameter>,
+        at: Location,
+    ) -> Option<(&'a Parameter, Location)> {
+        self.follow(item, at, "parameters", |c| &c.parameters)
+    }
+
+    /// A request body, with `$ref`s followed.
+    pub(super) fn request_body(
+        &mut self,
+        item: &'a ReferenceOr<RequestBody>,
+        at: Location,
+    ) -> Option<(&'a RequestBody, Location)> {
+        self.follow(item, at, "requestBodies", |c| &c.request_bodies)
+    }
+
+    /// A response, with `$ref`s followed.
+    pub(super) fn response(
+        &mut self,
+        item: &'a ReferenceOr<Response>,
+        at: Location,
+    ) -> Option<(&'a Response, Location)> {
+        self.follow(item, at, "responses", |c| &c.responses)
+    }
+
+    /// The component schema a schema `$ref` names: its name and schema.
+    pub(super) fn schema_target(
+        &mut self,
+        reference: &str,
+        at: &Location,
+    ) -> Option<(&'a str, &'a ReferenceOr<openapiv3::Schema>)> {
+        let name = match component_name(reference, "schemas") {
+            Ok(name) => name,
+            Err(problem) => {
+                self.diags.error(at.join("$ref"), problem);
+                return None;
+            }
+        };
+        let found = self.doc.components.as_ref().and_then(|c| c.schemas.get_key_value(name.as_ref()));
+        match found {
+            Some((key, schema)) => Some((key.as_str(), schema)),
+            None => {
+                self.diags.error(at.join("$ref"), Problem::DanglingRef(reference.to_owned()));
+                None
+            }
+        }
+    }
+
+    /// A schema with `$ref`s followed to the component that defines it:
+    /// the schema, its location, and the component name when there was one.
+    pub(super) fn resolve_schema(
+        &mut self,
+        item: super::types::SchemaRef<'a>,
+        at: &Location,
+    ) -> Option<(&'a openapiv3::Schema, Location, Option<&'a str>)> {
+        let mut current = item;
+        let mut at = at.clone();
+        let mut name = None;
+        for _ in 0..MAX_HOPS {
+            match current {
+                super::types::SchemaRef::Item(schema) => return Some((schema, at, name)),
+                super::types::SchemaRef::Ref(reference) => {
+                    let (target, schema) = self.schema_target(reference, &at)?;
+                    at = self.root.join("components").join("schemas").join(target);
+                    name = Some(target);
+                    current = schema.into();
+                }
+            }
+        }
+        self.diags.error(at, Problem::RefCycle("schemas".into()));
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn component_names_are_decoded() {
+        assert_eq!(component_name("#/components/schemas/Foo", "schemas").unwrap(), "Foo");
+        assert_eq!(component_name("#/components/schemas/a~1b~0c", "schemas").unwrap(), "a/b~c");
+        assert_eq!(component_name("#/components/schemas/Foo%20Bar", "schemas").unwrap(), "Foo Bar");
+        assert!(component_name("other.yaml#/components/schemas/Foo", "schemas").is_err());
+        assert!(component_name("#/components/parameters/Foo", "schemas").is_err());
+        assert!(component_name("#/components/schemas/Foo/properties/x", "schemas").is_err());
+    }
+}

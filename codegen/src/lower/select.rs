@@ -1,0 +1,195 @@
+//! Which operations are generated, and their method names.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{Parameter, PathItem, ReferenceOr};
+
+use super::{Ctx, RESERVED_METHOD_NAMES};
+use crate::diag::{Location, Problem};
+use crate::ident::{Scope, snake};
+
+/// An operation picked for generation.
+pub struct Selected<'a> {
+    pub path: &'a str,
+    /// Upper-case HTTP method.
+    pub method: &'static str,
+    pub op: &'a openapiv3::Operation,
+    /// Parameters declared on the path item.
+    pub shared_params: &'a [ReferenceOr<Parameter>],
+    pub at: Location,
+    /// Where the path item is.
+    pub item_at: Location,
+    /// operationId, or `METHOD /path`.
+    pub spec_id: String,
+    /// The Rust method name.
+    pub name: String,
+}
+
+fn methods(item: &PathItem) -> [(&'static str, &'static str, Option<&openapiv3::Operation>); 8] {
+    [
+        ("GET", "get", item.get.as_ref()),
+        ("PUT", "put", item.put.as_ref()),
+        ("POST", "post", item.post.as_ref()),
+        ("DELETE", "delete", item.delete.as_ref()),
+        ("OPTIONS", "options", item.options.as_ref()),
+        ("HEAD", "head", item.head.as_ref()),
+        ("PATCH", "patch", item.patch.as_ref()),
+        ("TRACE", "trace", item.trace.as_ref()),
+    ]
+}
+
+impl<'a> Ctx<'a> {
+    /// The selected operations in document order, with method names chosen.
+    pub(super) fn select(&mut self) -> Vec<Selected<'a>> {
+        let doc = self.doc;
+        let config = &self.config.select;
+        let token_op = self.config.auth.as_ref().map(|a| a.token_operation.as_str());
+        let paths_at = self.root.join("paths");
+        let mut all = Vec::new();
+        let mut ids: BTreeMap<&'a str, Location> = BTreeMap::new();
+        for (path, item) in doc.paths.iter() {
+            let item_at = paths_at.join(path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.diags.error(
+                        item_at.join("$ref"),
+                        Problem::UnsupportedRef(reference.clone(), "path items cannot be references here"),
+                    );
+                    continue;
+                }
+            };
+            for (method, key, op) in methods(item) {
+                let Some(op) = op else { continue };
+                let at = item_at.join(key);
+                if let Some(id) = op.operation_id.as_deref() {
+                    if let Some(first) = ids.get(id) {
+                        self.diags.error(
+                            at.join("operationId"),
+                            Problem::DuplicateOperationId(id.to_owned(), first.pointer.clone()),
+                        );
+                        continue;
+                    }
+                    ids.insert(id, at.clone());
+                }
+                let spec_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+                let wanted = op.operation_id.as_deref() == token_op && token_op.is_some()
+                    || is_selected(config, path, method, op);
+                if wanted && !config.exclude.iter().any(|e| Some(e.as_str()) == op.operation_id.as_deref()) {
+                    all.push(Selected {
+                        path,
+                        method,
+                        op,
+                        shared_params: &item.parameters,
+                        at,
+                        item_at: item_at.clone(),
+                        spec_id,
+                        name: String::new(),
+                    });
+                }
+            }
+        }
+        self.check_selection_names(&ids);
+        self.name_operations(&mut all);
+        all
+    }
+
+    fn check_selection_names(&mut self, ids: &BTreeMap<&'a str, Location>) {
+        let select = &self.config.select;
+        let mut missing: Vec<String> = Vec::new();
+        for id in select.operations.iter().chain(&select.exclude) {
+            if !ids.contains_key(id.as_str()) {
+                missing.push(format!("operation `{id}` in [select] is not in the spec"));
+            }
+        }
+        for id in self.config.rename.operations.keys() {
+            if !ids.contains_key(id.as_str()) {
+                missing.push(format!("operation `{id}` in [rename.operations] is not in the spec"));
+            }
+        }
+        for message in missing {
+            self.diags.error(self.root.clone(), Problem::ConfigMismatch(message));
+        }
+    }
+
+    /// Chooses method names: explicit renames first, then operationIds in
+    /// document order, then names derived from method and path.
+    fn name_operations(&mut self, ops: &mut [Selected<'a>]) {
+        let mut scope = Scope::with_reserved(RESERVED_METHOD_NAMES);
+        let mut owners: BTreeMap<String, String> = BTreeMap::new();
+        let renames = &self.config.rename.operations;
+        let wanted: Vec<(bool, String)> = ops
+            .iter()
+            .map(|op| match op.op.operation_id.as_ref().and_then(|id| renames.get(id)) {
+                Some(rename) => (true, snake(rename)),
+                None => match &op.op.operation_id {
+                    Some(id) => (false, snake(id)),
+                    None => (false, derived_name(op.method, op.path)),
+                },
+            })
+            .collect();
+        for pass in [true, false] {
+            for (op, (explicit, wanted)) in ops.iter_mut().zip(&wanted) {
+                if *explicit != pass {
+                    continue;
+                }
+                let (name, renamed) = scope.claim(wanted);
+                if renamed && *explicit {
+                    self.diags.error(
+                        op.at.clone(),
+                        Problem::NameCollision {
+                            kind: "method",
+                            name: wanted.clone(),
+                            spec_name: op.spec_id.clone(),
+                            other: owners.get(wanted).cloned().unwrap_or_else(|| "the client".into()),
+                        },
+                    );
+                } else if renamed {
+                    self.diags.warn(
+                        op.at.clone(),
+                        Problem::Renamed {
+                            kind: "operation",
+                            spec_name: op.spec_id.clone(),
+                            wanted: wanted.clone(),
+                            name: name.clone(),
+                        },
+                    );
+                }
+                owners.insert(name.clone(), op.spec_id.clone());
+                op.name = name;
+            }
+        }
+    }
+}
+
+fn is_selected(select: &crate::config::Select, path: &str, method: &str, op: &openapiv3::Operation) -> bool {
+    if select.is_all() {
+        return true;
+    }
+    let by_tag = op.tags.iter().any(|t| select.tags.contains(t));
+    let by_id = op.operation_id.as_ref().is_some_and(|id| select.operations.contains(id));
+    let by_path = select.paths.iter().any(|p| match p.split_once(' ') {
+        Some((m, p)) => m.eq_ignore_ascii_case(method) && p == path,
+        None => p == path,
+    });
+    by_tag || by_id || by_path
+}
+
+/// A stable method name for an operation without operationId:
+/// `GET /users/{id}/posts` → `get_users_id_posts`.
+pub fn derived_name(method: &str, path: &str) -> String {
+    let words: Vec<&str> = path.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    snake(&format!("{} {}", method.to_ascii_lowercase(), words.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::derived_name;
+
+    #[test]
+    fn derived_names() {
+        assert_eq!(derived_name("GET", "/users/{id}/posts"), "get_users_id_posts");
+        assert_eq!(derived_name("DELETE", "/"), "delete");
+        assert_eq!(derived_name("POST", "/v1/a-b.c"), "post_v1_a_b_c");
+    }
+}

@@ -1,0 +1,363 @@
+//! Schemas → type references, defining named types on the way.
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::view::{Kind, View, view};
+use super::{Ctx, Lowered};
+use crate::diag::{Location, Problem};
+use crate::ident::{Scope, camel};
+use crate::ir::{Enum, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Variant};
+
+/// A schema or a reference to one, whether boxed or not in the model.
+#[derive(Clone, Copy)]
+pub enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(value: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+/// What to call a type defined for an inline schema, and whose config keys
+/// apply inside it.
+#[derive(Debug, Clone)]
+pub struct Hint {
+    /// The wanted (CamelCase) name.
+    pub name: String,
+    /// The component schema or operationId that config keys are relative to.
+    pub owner: String,
+    /// `Owner.property` for `[rename.schemas]` of an inline type.
+    pub rename_key: Option<String>,
+    /// Doc text for a type defined for it when the spec has none.
+    pub doc: String,
+}
+
+impl Hint {
+    /// A hint for a nested schema: `suffix` appended to the name.
+    pub fn child(&self, suffix: &str) -> Hint {
+        Hint {
+            name: format!("{}{}", self.name, camel(suffix)),
+            owner: self.owner.clone(),
+            rename_key: None,
+            doc: format!("Part of {}", self.doc.trim_start_matches("The ")),
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// The Rust type for `schema` at `at`, defining types as needed.
+    pub(super) fn type_of(&mut self, schema: SchemaRef<'a>, at: &Location, hint: &Hint) -> Lowered {
+        match schema {
+            SchemaRef::Ref(reference) => match self.schema_target(reference, at) {
+                Some((name, _)) => self.component(name, at),
+                None => Lowered::of(TypeRef::Json),
+            },
+            SchemaRef::Item(schema) => self.inline(schema, at, hint, None),
+        }
+    }
+
+    /// The Rust type of component schema `name`, lowering it on first use.
+    pub(super) fn component(&mut self, name: &'a str, _at: &Location) -> Lowered {
+        let Some(state) = self.components.get_mut(name) else {
+            return Lowered::of(TypeRef::Json);
+        };
+        let lowered = Lowered { ty: TypeRef::Named(state.rust.clone()), nullable: state.nullable };
+        if state.started {
+            return lowered;
+        }
+        state.started = true;
+        let rust = state.rust.clone();
+        let at = self.root.join("components").join("schemas").join(name);
+        let Some(schema) = self.doc.components.as_ref().and_then(|c| c.schemas.get(name)) else {
+            return lowered;
+        };
+        let hint =
+            Hint { name: rust.clone(), owner: name.to_owned(), rename_key: None, doc: format!("The `{name}` schema.") };
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                // An alias of another component.
+                let target = match self.schema_target(reference, &at) {
+                    Some((target, _)) => self.component(target, &at).ty,
+                    None => TypeRef::Json,
+                };
+                self.define_alias(rust, name, Some(format!("The `{name}` schema.")), target);
+            }
+            ReferenceOr::Item(schema) => {
+                self.inline(schema, &at, &hint, Some(rust));
+            }
+        }
+        lowered
+    }
+
+    /// Lowers an inline schema. With `named`, the type is defined under that
+    /// (already claimed) name even if it is a plain scalar or array.
+    pub(super) fn inline(&mut self, schema: &'a Schema, at: &Location, hint: &Hint, named: Option<String>) -> Lowered {
+        let v = view(schema);
+        let nullable = v.data.nullable;
+        let ty = match &v.kind {
+            Kind::String(s)
+                if !s.enumeration.is_empty() && s.enumeration.iter().all(|e| e.is_string() || e.is_null()) =>
+            {
+                let name = self.name_for(named, hint, at);
+                self.define_enum(&name, &v, at, hint);
+                TypeRef::Named(name)
+            }
+            Kind::String(s) => self.scalar(TypeRef::String, s.format, named, hint, &v, at),
+            Kind::Integer(s) => {
+                let ty = if s.format == Some("int32") { TypeRef::I32 } else { TypeRef::I64 };
+                self.scalar(ty, None, named, hint, &v, at)
+            }
+            Kind::Number(s) => {
+                let ty = if s.format == Some("float") { TypeRef::F32 } else { TypeRef::F64 };
+                self.scalar(ty, None, named, hint, &v, at)
+            }
+            Kind::Boolean => self.scalar(TypeRef::Bool, None, named, hint, &v, at),
+            Kind::Object(object) if object.properties.is_empty() => {
+                let ty = match object.additional {
+                    Some(AdditionalProperties::Schema(inner)) => {
+                        let inner =
+                            self.type_of(inner.as_ref().into(), &at.join("additionalProperties"), &hint.child("Value"));
+                        TypeRef::Map(Box::new(inner.ty))
+                    }
+                    _ => TypeRef::JsonObject,
+                };
+                self.maybe_alias(named, hint, &v, at, ty)
+            }
+            Kind::Object(object) => {
+                let name = self.name_for(named, hint, at);
+                let def = self.object_struct(&name, &hint.owner, vec![(*object, at.clone())], at);
+                self.define(TypeDef {
+                    name: name.clone(),
+                    origin: at.pointer.clone(),
+                    docs: docs_of(&v).or_else(|| Some(hint.doc.clone())),
+                    kind: TypeKind::Struct(def),
+                    in_request: false,
+                    in_response: false,
+                });
+                TypeRef::Named(name)
+            }
+            Kind::Array { items, .. } => {
+                let item = match items {
+                    Some(items) => self.type_of((*items).into(), &at.join("items"), &hint.child("Item")).ty,
+                    None => TypeRef::Json,
+                };
+                self.maybe_alias(named, hint, &v, at, TypeRef::Vec(Box::new(item)))
+            }
+            Kind::OneOf(members) | Kind::AnyOf(members) => {
+                let key = if matches!(v.kind, Kind::OneOf(_)) { "oneOf" } else { "anyOf" };
+                return self.union(members, &v, at.join(key), hint, named);
+            }
+            Kind::AllOf(members, extra) => return self.all_of(members, *extra, &v, at, hint, named),
+            Kind::Any => self.maybe_alias(named, hint, &v, at, TypeRef::Json),
+            Kind::UnknownType(other) => {
+                self.diags.warn(
+                    at.join("type"),
+                    Problem::Tolerated(format!("unknown type `{other}`; any JSON value is accepted")),
+                );
+                self.maybe_alias(named, hint, &v, at, TypeRef::Json)
+            }
+        };
+        Lowered { ty, nullable }
+    }
+
+    fn name_for(&mut self, named: Option<String>, hint: &Hint, at: &Location) -> String {
+        if let Some(name) = named {
+            return name;
+        }
+        if let Some(key) = &hint.rename_key
+            && let Some(wanted) = self.config.rename.schemas.get(key)
+        {
+            self.used_keys.insert(format!("rename.schemas.{key}"));
+            let wanted = camel(wanted);
+            let (name, renamed) = self.type_names.claim(&wanted);
+            if renamed {
+                self.diags.error(
+                    at.clone(),
+                    Problem::NameCollision { kind: "type", name: wanted, spec_name: key.clone(), other: name.clone() },
+                );
+            }
+            return name;
+        }
+        self.claim_type_name(&hint.name, at)
+    }
+
+    fn scalar(
+        &mut self,
+        ty: TypeRef,
+        _format: Option<&str>,
+        named: Option<String>,
+        hint: &Hint,
+        v: &View<'a>,
+        at: &Location,
+    ) -> TypeRef {
+        self.maybe_alias(named, hint, v, at, ty)
+    }
+
+    /// `ty` itself, or an alias named `named` for it (component schemas always
+    /// get a name of their own, so that references to them read well).
+    fn maybe_alias(&mut self, named: Option<String>, hint: &Hint, v: &View<'a>, at: &Location, ty: TypeRef) -> TypeRef {
+        match named {
+            Some(name) => {
+                self.define_alias(name.clone(), &at.pointer, docs_of(v).or_else(|| Some(hint.doc.clone())), ty);
+                TypeRef::Named(name)
+            }
+            None => ty,
+        }
+    }
+
+    fn define_alias(&mut self, name: String, origin: &str, docs: Option<String>, ty: TypeRef) {
+        self.define(TypeDef {
+            name,
+            origin: origin.to_owned(),
+            docs,
+            kind: TypeKind::Alias(ty),
+            in_request: false,
+            in_response: false,
+        });
+    }
+
+    fn define_enum(&mut self, name: &str, v: &View<'a>, at: &Location, hint: &Hint) {
+        let Kind::String(scalar) = &v.kind else { return };
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for value in &scalar.enumeration {
+            let Value::String(wire) = value else { continue };
+            if !seen.insert(wire.clone()) {
+                self.diags.warn(at.join("enum"), Problem::Tolerated(format!("enum value `{wire}` is listed twice")));
+                continue;
+            }
+            let wanted = if wire.is_empty() { "Empty".to_owned() } else { camel(wire) };
+            let wanted = if wanted == "Unknown" { "UnknownValue".to_owned() } else { wanted };
+            let (variant, _) = scope.claim(&wanted);
+            variants.push(Variant { name: variant, wire: wire.clone() });
+        }
+        self.define(TypeDef {
+            name: name.to_owned(),
+            origin: at.pointer.clone(),
+            docs: docs_of(v).or_else(|| Some(hint.doc.clone())),
+            kind: TypeKind::Enum(Enum { variants, open: false }),
+            in_request: false,
+            in_response: false,
+        });
+    }
+
+    fn union(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        v: &View<'a>,
+        at: Location,
+        hint: &Hint,
+        named: Option<String>,
+    ) -> Lowered {
+        let nullable = v.data.nullable;
+        if members.len() == 1 {
+            let inner = self.type_of((&members[0]).into(), &at.join("0"), hint);
+            let ty = self.maybe_alias(named, hint, v, &at, inner.ty);
+            return Lowered { ty, nullable: nullable || inner.nullable };
+        }
+        let name = self.name_for(named, hint, &at);
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        let mut any_nullable = nullable;
+        for (i, member) in members.iter().enumerate() {
+            let member_at = at.join(i.to_string());
+            let lowered = self.type_of(member.into(), &member_at, &hint.child(&format!("Variant{i}")));
+            any_nullable |= lowered.nullable;
+            let wanted = variant_name(&lowered.ty, i);
+            let (variant, _) = scope.claim(&wanted);
+            variants.push(UnionVariant { name: variant, tag_value: None, ty: lowered.ty });
+        }
+        self.define(TypeDef {
+            name: name.clone(),
+            origin: at.pointer.clone(),
+            docs: docs_of(v).or_else(|| Some(hint.doc.clone())),
+            kind: TypeKind::Union(Union { variants, tag: None }),
+            in_request: false,
+            in_response: false,
+        });
+        Lowered { ty: TypeRef::Named(name), nullable: any_nullable }
+    }
+
+    fn all_of(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        extra: Option<super::view::Object<'a>>,
+        v: &View<'a>,
+        at: &Location,
+        hint: &Hint,
+        named: Option<String>,
+    ) -> Lowered {
+        let nullable = v.data.nullable;
+        if members.len() == 1 && extra.is_none() {
+            // `allOf: [$ref]` is how OpenAPI 3.0 adds `nullable` or a description to a reference.
+            let inner = self.type_of((&members[0]).into(), &at.join("allOf").join("0"), hint);
+            let ty = self.maybe_alias(named, hint, v, at, inner.ty);
+            return Lowered { ty, nullable: nullable || inner.nullable };
+        }
+        let mut objects = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            self.collect_objects(member.into(), &at.join("allOf").join(i.to_string()), &mut objects, 0);
+        }
+        if let Some(extra) = extra {
+            objects.push((extra, at.clone()));
+        }
+        let name = self.name_for(named, hint, at);
+        let def = self.object_struct(&name, &hint.owner, objects, at);
+        self.define(TypeDef {
+            name: name.clone(),
+            origin: at.pointer.clone(),
+            docs: docs_of(v).or_else(|| Some(hint.doc.clone())),
+            kind: TypeKind::Struct(def),
+            in_request: false,
+            in_response: false,
+        });
+        Lowered { ty: TypeRef::Named(name), nullable }
+    }
+}
+
+fn variant_name(ty: &TypeRef, index: usize) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Bool => "Bool".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::String => "String".into(),
+        TypeRef::Vec(_) => "Array".into(),
+        TypeRef::Map(_) | TypeRef::JsonObject => "Object".into(),
+        TypeRef::Json | TypeRef::Bytes => format!("Variant{index}"),
+    }
+}
+
+/// The doc text of a schema: title and description.
+pub fn docs_of(v: &View<'_>) -> Option<String> {
+    join_docs(v.data.title.as_deref(), v.data.description.as_deref())
+}
+
+/// `first` and `second` as paragraphs, skipping empty ones and repeats.
+pub fn join_docs(first: Option<&str>, second: Option<&str>) -> Option<String> {
+    let first = first.map(str::trim).filter(|s| !s.is_empty());
+    let second = second.map(str::trim).filter(|s| !s.is_empty());
+    match (first, second) {
+        (Some(a), Some(b)) if a == b => Some(a.to_owned()),
+        (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
+        (Some(a), None) | (None, Some(a)) => Some(a.to_owned()),
+        (None, None) => None,
+    }
+}
