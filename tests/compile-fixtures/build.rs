@@ -1,0 +1,57 @@
+//! Generates the client of every fixture in `tests/fixtures` into OUT_DIR,
+//! one module per fixture, so that `cargo build` proves they all compile.
+
+use std::fmt::Write;
+use std::path::Path;
+
+fn main() {
+    let fixtures = Path::new("../fixtures");
+    println!("cargo:rerun-if-changed={}", fixtures.display());
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let mut modules = String::new();
+    let mut failed = false;
+    for spec in codegen_fixtures(fixtures) {
+        let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+        let config = spec.with_extension("toml");
+        println!("cargo:rerun-if-changed={}", spec.display());
+        let settings = if config.exists() {
+            println!("cargo:rerun-if-changed={}", config.display());
+            codegen::Settings::new().with_config_file(&config)
+        } else {
+            codegen::Settings::new()
+        };
+        match codegen::Generator::new(settings).render_file(&spec) {
+            Ok(rendered) => {
+                let file = format!("{stem}.rs");
+                codegen::write_if_changed(&Path::new(&out_dir).join(&file), &rendered.code)
+                    .expect("OUT_DIR is writable");
+                let module = stem.replace('-', "_");
+                writeln!(
+                    modules,
+                    "/// Generated from `tests/fixtures/{name}`.\npub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}",
+                    name = spec.file_name().and_then(|n| n.to_str()).unwrap_or_default(),
+                )
+                    .expect("writing to a String");
+            }
+            Err(diags) => {
+                eprintln!("{diags}");
+                failed = true;
+            }
+        }
+    }
+    codegen::write_if_changed(&Path::new(&out_dir).join("fixtures.rs"), &modules).expect("OUT_DIR is writable");
+    if failed {
+        std::process::exit(1);
+    }
+}
+
+/// The positive fixtures: specs directly in the folder, sorted.
+fn codegen_fixtures(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut specs: Vec<_> = std::fs::read_dir(dir)
+        .expect("tests/fixtures exists")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .collect();
+    specs.sort();
+    specs
+}
