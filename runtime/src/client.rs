@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::Error;
-use crate::envelope::Envelope;
+use crate::envelope::{Envelope, Parts};
 use crate::params::scalars;
 use crate::redact;
 use crate::token::{Lease, TokenAuth};
@@ -270,7 +270,24 @@ impl Core {
     pub async fn send_enveloped<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         let envelope = self.envelope.ok_or_else(|| Error::Config("no envelope configured".into()))?;
         let raw = self.success(request).await?;
-        let parts = envelope.decode::<T>(&raw.body).map_err(|err| self.decode_error(&raw, err))?;
+        self.unwrap_envelope(envelope, &raw)
+    }
+
+    /// The payload of a successful response's envelope, or the error it reports.
+    fn unwrap_envelope<T: DeserializeOwned>(&self, envelope: Envelope, raw: &Raw) -> Result<T, Error> {
+        let parts = match envelope.decode::<T>(&raw.body) {
+            Ok(parts) => parts,
+            // An error envelope's payload need not have the success type:
+            // its code and message are the error, not a decoding failure.
+            Err(err) => {
+                return Err(match envelope.decode::<IgnoredAny>(&raw.body) {
+                    Ok(Parts { code: Some(code), message, .. }) if code != envelope.success => {
+                        Error::Api { status: raw.status, code, message }
+                    }
+                    _ => self.decode_error(raw, err),
+                });
+            }
+        };
         let code = parts.code.unwrap_or(envelope.success);
         if code != envelope.success {
             return Err(Error::Api { status: raw.status, code, message: parts.message });
@@ -371,5 +388,50 @@ impl Core {
         let message = redact::serde_message(&inner.to_string());
         let detail = if path == "." { message } else { format!("at `{path}`: {message}") };
         Error::Decode { status: raw.status, detail, excerpt: redact::excerpt(&raw.body, self.sensitive, EXCERPT_CHARS) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ENVELOPE: Envelope = Envelope { code: "code", message: "message", data: "response", success: 0 };
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Record {
+        id: String,
+    }
+
+    fn core() -> Core {
+        CoreBuilder::new("http://127.0.0.1:9", "test").envelope(ENVELOPE).sensitive_keys(&["name"]).build().unwrap()
+    }
+
+    fn unwrap(body: &str) -> Result<Record, Error> {
+        core().unwrap_envelope(ENVELOPE, &Raw { status: StatusCode::OK, body: body.as_bytes().to_vec() })
+    }
+
+    #[test]
+    fn envelopes_unwrap_to_payload_api_error_or_decode_error() {
+        assert_eq!(unwrap(r#"{"code":0,"message":null,"response":{"id":"a"}}"#).unwrap(), Record { id: "a".into() });
+        let cases: &[(&str, Option<i64>)] = &[
+            (r#"{"code":1,"message":"no","response":null}"#, Some(1)),
+            // The error code wins over a payload that is not a `Record`.
+            (r#"{"code":2,"message":"no","response":{"reason":"x"}}"#, Some(2)),
+            (r#"{"code":3,"message":"no","response":[]}"#, Some(3)),
+            // Without an error code, a bad payload is a decoding failure.
+            (r#"{"code":0,"message":null,"response":{"name":"홍길동"}}"#, None),
+            (r#"{"message":null,"response":{"id":5}}"#, None),
+            (r#"{"code":0,"message":null,"response":null}"#, None),
+            (r#"{"code":1,"message":"no","response":{"id":"a""#, None),
+        ];
+        for (body, api_code) in cases {
+            match (unwrap(body).unwrap_err(), api_code) {
+                (Error::Api { code, message, .. }, Some(expected)) => {
+                    assert_eq!((code, message.as_deref()), (*expected, Some("no")), "{body}");
+                }
+                (Error::Decode { excerpt, .. }, None) => assert!(!excerpt.contains("홍길동"), "{excerpt}"),
+                (other, _) => panic!("{body}: {other:?}"),
+            }
+        }
     }
 }
