@@ -70,6 +70,18 @@ pub enum Error {
         /// Why it was rejected; never contains the value itself.
         reason: Cow<'static, str>,
     },
+    /// Obtaining an access token failed in another request that this one
+    /// was waiting for; `cause` describes that failure. (The request that
+    /// made the attempt gets the original error.)
+    #[error("could not obtain an access token: {cause}")]
+    Token {
+        /// What went wrong, as the original error displays it.
+        cause: String,
+        /// The HTTP status of the failed token response, if there was one.
+        status: Option<StatusCode>,
+        /// Whether the original error was retryable.
+        retryable: bool,
+    },
     /// The client was configured wrongly (bad base URL, missing credentials…).
     #[error("invalid client configuration: {0}")]
     Config(String),
@@ -90,6 +102,7 @@ impl Error {
         match self {
             Error::Status { status, .. } | Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::Timeout { source } | Error::Transport { source } => source.status(),
+            Error::Token { status, .. } => *status,
             Error::InvalidInput { .. } | Error::Config(_) => None,
         }
     }
@@ -123,6 +136,7 @@ impl Error {
                     || *status == StatusCode::REQUEST_TIMEOUT
                     || *status == StatusCode::TOO_MANY_REQUESTS
             }
+            Error::Token { retryable, .. } => *retryable,
             Error::Api { .. } | Error::Decode { .. } | Error::InvalidInput { .. } | Error::Config(_) => false,
         }
     }
@@ -134,6 +148,11 @@ impl Error {
 
     pub(crate) fn invalid(field: impl Into<Cow<'static, str>>, reason: impl Into<Cow<'static, str>>) -> Self {
         Error::InvalidInput { field: field.into(), reason: reason.into() }
+    }
+
+    /// What callers waiting for a token fetch learn when it fails.
+    pub(crate) fn token_failure(err: &Error) -> Self {
+        Error::Token { cause: err.to_string(), status: err.status(), retryable: err.is_retryable() }
     }
 
     pub(crate) fn from_reqwest(err: reqwest::Error) -> Self {

@@ -4,6 +4,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderName, HeaderValue};
@@ -54,7 +55,17 @@ pub struct TokenAuth {
     prefix: String,
     suffix: String,
     margin: Duration,
-    cached: Mutex<Option<Cached>>,
+    /// How many fetches have finished; a caller compares the count at its
+    /// arrival with the failure below to know whether it waited for that fetch.
+    fetches: AtomicU64,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    /// The last fetch that failed (its number), as told to those who waited for it.
+    failure: Option<(u64, Error)>,
 }
 
 struct Cached {
@@ -87,7 +98,8 @@ impl TokenAuth {
             prefix: prefix.to_owned(),
             suffix: suffix.to_owned(),
             margin,
-            cached: Mutex::new(None),
+            fetches: AtomicU64::new(0),
+            state: Mutex::new(State::default()),
         })
     }
 
@@ -97,30 +109,48 @@ impl TokenAuth {
     }
 
     /// A valid token, fetching one if none is cached or the cached one is
-    /// about to expire. Callers arriving during a fetch wait for its result.
+    /// about to expire. Callers arriving during a fetch wait for its result;
+    /// if it fails, they all get that failure instead of each trying again
+    /// in turn (which could take as many timeouts as there are callers).
     pub(crate) async fn lease(&self, core: &Core) -> Result<Lease, Error> {
-        let mut cached = self.cached.lock().await;
-        if let Some(entry) = cached.as_ref().filter(|c| c.fresh_until.is_none_or(|t| Instant::now() < t)) {
+        let arrived = self.fetches.load(Ordering::Acquire);
+        let mut state = self.state.lock().await;
+        if let Some(entry) = state.cached.as_ref().filter(|c| c.fresh_until.is_none_or(|t| Instant::now() < t)) {
             return Ok(self.lease_of(entry));
         }
-        let generation = cached.as_ref().map_or(0, |c| c.generation) + 1;
-        let entry = self.fetch(core, generation).await?;
-        let lease = self.lease_of(&entry);
-        *cached = Some(entry);
-        Ok(lease)
+        shared_failure(&state, arrived)?;
+        let generation = state.cached.as_ref().map_or(0, |c| c.generation) + 1;
+        self.refill(core, &mut state, generation).await
     }
 
     /// A new token after the server rejected `rejected`. If another task has
     /// already replaced that token, its replacement is used as it is.
     pub(crate) async fn renew(&self, core: &Core, rejected: u64) -> Result<Lease, Error> {
-        let mut cached = self.cached.lock().await;
-        if let Some(entry) = cached.as_ref().filter(|c| c.generation != rejected) {
+        let arrived = self.fetches.load(Ordering::Acquire);
+        let mut state = self.state.lock().await;
+        if let Some(entry) = state.cached.as_ref().filter(|c| c.generation != rejected) {
             return Ok(self.lease_of(entry));
         }
-        let entry = self.fetch(core, rejected + 1).await?;
-        let lease = self.lease_of(&entry);
-        *cached = Some(entry);
-        Ok(lease)
+        shared_failure(&state, arrived)?;
+        self.refill(core, &mut state, rejected + 1).await
+    }
+
+    /// Fetches a token into `state` (whose lock the caller holds).
+    async fn refill(&self, core: &Core, state: &mut State, generation: u64) -> Result<Lease, Error> {
+        let result = self.fetch(core, generation).await;
+        let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
+        match result {
+            Ok(entry) => {
+                let lease = self.lease_of(&entry);
+                state.cached = Some(entry);
+                state.failure = None;
+                Ok(lease)
+            }
+            Err(err) => {
+                state.failure = Some((number, Error::token_failure(&err)));
+                Err(err)
+            }
+        }
     }
 
     async fn fetch(&self, core: &Core, generation: u64) -> Result<Cached, Error> {
@@ -141,6 +171,17 @@ impl TokenAuth {
     }
 }
 
+/// The failure of a fetch that finished after the caller arrived, i.e. one
+/// it was waiting for.
+fn shared_failure(state: &State, arrived: u64) -> Result<(), Error> {
+    match &state.failure {
+        Some((number, Error::Token { cause, status, retryable })) if *number > arrived => {
+            Err(Error::Token { cause: cause.clone(), status: *status, retryable: *retryable })
+        }
+        _ => Ok(()),
+    }
+}
+
 impl std::fmt::Debug for TokenAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenAuth").field("header", &self.header).field("margin", &self.margin).finish_non_exhaustive()
@@ -158,6 +199,60 @@ mod tests {
         assert_eq!(grant(Some(2800), Some(1000)).lifetime(), Some(Duration::from_secs(1800)));
         assert_eq!(grant(Some(900), Some(1000)).lifetime(), Some(Duration::ZERO));
         assert_eq!(grant(None, Some(1000)).lifetime(), None);
+    }
+
+    /// Fails after a while, counting its calls.
+    struct Failing(std::sync::atomic::AtomicUsize);
+
+    impl TokenSource for Failing {
+        fn fetch<'a>(&'a self, _: &'a Core) -> BoxFuture<'a, Result<Grant, Error>> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Err(Error::Config("token endpoint down".into()))
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn waiting_callers_share_a_failed_fetch() {
+        let source = std::sync::Arc::new(Failing(Default::default()));
+        struct Shared(std::sync::Arc<Failing>);
+        impl TokenSource for Shared {
+            fn fetch<'a>(&'a self, core: &'a Core) -> BoxFuture<'a, Result<Grant, Error>> {
+                self.0.fetch(core)
+            }
+        }
+        let auth =
+            TokenAuth::new(Box::new(Shared(source.clone())), "Authorization", "{token}", Duration::ZERO).unwrap();
+        let core = crate::CoreBuilder::new("http://127.0.0.1:9", "test").build().unwrap();
+        let results = futures_join(&auth, &core, 10).await;
+        assert_eq!(source.0.load(Ordering::SeqCst), 1, "one fetch for ten waiting callers");
+        let originals = results.iter().filter(|r| matches!(r, Err(Error::Config(_)))).count();
+        let shared = results.iter().filter(|r| matches!(r, Err(Error::Token { retryable: false, .. }))).count();
+        assert_eq!((originals, shared), (1, 9));
+        // A later caller tries again by itself.
+        assert!(matches!(auth.lease(&core).await, Err(Error::Config(_))));
+        assert_eq!(source.0.load(Ordering::SeqCst), 2);
+    }
+
+    async fn futures_join(auth: &TokenAuth, core: &Core, n: usize) -> Vec<Result<(), Error>> {
+        let calls = (0..n).map(|_| async { auth.lease(core).await.map(drop) });
+        let mut out = Vec::new();
+        let mut pending: Vec<_> = calls.map(Box::pin).collect();
+        // Poll all together so they queue behind the first fetch.
+        let joined = std::future::poll_fn(|cx| {
+            pending.retain_mut(|fut| match fut.as_mut().poll(cx) {
+                std::task::Poll::Ready(result) => {
+                    out.push(result);
+                    false
+                }
+                std::task::Poll::Pending => true,
+            });
+            if pending.is_empty() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
+        });
+        joined.await;
+        out
     }
 
     #[test]

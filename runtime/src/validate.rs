@@ -59,6 +59,10 @@ pub fn text(field: &'static str, value: &str, rule: &Text) -> Result<(), Error> 
         value.chars().filter(|c| !rule.ignore.contains(*c)).collect::<String>().into()
     };
     let length = stripped.chars().count();
+    if rule.min_length.is_some_and(|min| min >= 1) && stripped.trim().is_empty() {
+        // A value of spaces passes a length check but means "missing" to a server.
+        return Err(Error::invalid(field, "must not be empty or blank"));
+    }
     if let Some(min) = rule.min_length
         && length < min
     {
@@ -148,7 +152,11 @@ mod tests {
         let rule = Text { min_length: Some(1), max_length: Some(3), pattern: None, ignore: "" };
         assert!(text("name", "가나다", &rule).is_ok());
         assert!(text("name", "가나다라", &rule).is_err());
-        assert_eq!(text("name", "", &rule).unwrap_err().to_string(), "invalid input for `name`: must not be empty");
+        assert_eq!(
+            text("name", "", &rule).unwrap_err().to_string(),
+            "invalid input for `name`: must not be empty or blank"
+        );
+        assert!(text("name", "   ", &rule).is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use iamport_certification::types::Certification;
 use iamport_certification::{Client, Error};
+use codegen_runtime::reqwest::StatusCode;
 use iamport_fake_server::{FakeServer, Fault};
 
 use crate::{builder, calls, expected, identity, start, status_parts};
@@ -183,14 +184,26 @@ async fn concurrent_401s_share_one_refresh() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failed_first_token_request_fails_one_caller_and_the_next_fetch_serves_the_rest() {
+async fn a_failed_token_request_fails_its_waiters_at_once_and_later_calls_fetch_again() {
     let (server, client) = start().await;
     let imp_uid = server.insert_certified(&identity()).unwrap().imp_uid;
     server.inject(Fault::error(500, -1, "server error").on_path("/users/getToken"));
 
     let results = concurrently(&client, &imp_uid, 100).await;
-    let failed: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
-    assert_eq!(failed.len(), 1, "{failed:?}");
-    assert_eq!(status_parts(failed[0]), (500, Some(-1), Some("server error")));
-    assert_eq!(server.token_requests(), 2);
+    let failed: Vec<&Error> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    // The caller that made the attempt gets the server's answer; those queued behind it
+    // learn of the same failure instead of each trying again in turn.
+    let originals: Vec<_> = failed.iter().filter(|e| matches!(e, Error::Status { .. })).collect();
+    assert_eq!(originals.len(), 1, "{failed:?}");
+    assert_eq!(status_parts(originals[0]), (500, Some(-1), Some("server error")));
+    for err in failed.iter().filter(|e| !matches!(e, Error::Status { .. })) {
+        let Error::Token { cause, status, retryable } = err else { panic!("unexpected {err:?}") };
+        assert_eq!((*status, *retryable), (Some(StatusCode::INTERNAL_SERVER_ERROR), true));
+        assert_eq!(cause, "HTTP 500 Internal Server Error: server error (code -1)");
+        assert_eq!(err.to_string(), format!("could not obtain an access token: {cause}"));
+    }
+    let succeeded = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(server.token_requests(), if succeeded > 0 { 2 } else { 1 });
+    // The next call fetches a token again and succeeds.
+    assert_eq!(client.get_certification(&imp_uid).await.unwrap().imp_uid, imp_uid);
 }
