@@ -246,11 +246,41 @@ pub struct FieldConfig {
     pub nullable: Option<bool>,
 }
 
-impl Config {
-    /// Parses TOML text; errors name the offending key and its line.
-    pub fn from_toml(text: &str) -> Result<Self, String> {
-        toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())
+/// Why a configuration file was refused: the message (naming the offending
+/// key) and, when known, the 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// What is wrong.
+    pub message: String,
+    /// Where, as line and column.
+    pub position: Option<(usize, usize)>,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.position {
+            Some((line, column)) => write!(f, "{} (line {line}, column {column})", self.message),
+            None => f.write_str(&self.message),
+        }
     }
+}
+
+impl Config {
+    /// Parses TOML text; errors name the offending key and its position.
+    pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError {
+            message: e.message().trim_end().to_owned(),
+            position: e.span().map(|span| line_column(text, span.start)),
+        })
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` in `text`.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+    (line, column)
 }
 
 #[cfg(test)]
@@ -265,11 +295,13 @@ mod tests {
     #[test]
     fn unknown_keys_are_named() {
         let err = Config::from_toml("[client]\nnmae = \"X\"\n").unwrap_err();
-        assert!(err.contains("nmae"), "{err}");
+        assert!(err.message.contains("nmae"), "{err}");
+        assert_eq!(err.position, Some((2, 1)));
         let err = Config::from_toml("[[select]]\n").unwrap_err();
-        assert!(err.contains("select"), "{err}");
-        let err = Config::from_toml("[fields.\"a.b\"]\npatern = \"x\"\n").unwrap_err();
-        assert!(err.contains("patern"), "{err}");
+        assert!(err.message.contains("select") || err.position == Some((1, 1)), "{err}");
+        let err = Config::from_toml("[fields.\"a.b\"]\nx = 1\n  patern = \"x\"\n").unwrap_err();
+        assert!(err.message.contains("patern"), "{err}");
+        assert_eq!(err.position, Some((3, 3)));
     }
 
     #[test]

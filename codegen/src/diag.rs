@@ -169,12 +169,21 @@ impl Diagnostics {
 
     /// Records an error.
     pub fn error(&mut self, location: Location, problem: Problem) {
-        self.items.push(Diagnostic { severity: Severity::Error, location, problem });
+        self.push(Diagnostic { severity: Severity::Error, location, problem });
     }
 
     /// Records a warning.
     pub fn warn(&mut self, location: Location, problem: Problem) {
-        self.items.push(Diagnostic { severity: Severity::Warning, location, problem });
+        self.push(Diagnostic { severity: Severity::Warning, location, problem });
+    }
+
+    /// Adds `item` unless the same diagnostic is already there: a node that
+    /// is looked at twice (a `$ref` resolved for its type and again for its
+    /// checks) is still reported once.
+    fn push(&mut self, item: Diagnostic) {
+        if !self.items.contains(&item) {
+            self.items.push(item);
+        }
     }
 
     /// Whether any error was recorded.
@@ -207,9 +216,9 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// Appends all of `other`.
+    /// Appends all of `other` (except diagnostics already here).
     pub fn extend(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        other.items.into_iter().for_each(|item| self.push(item));
     }
 
     /// Fills in line and column for every diagnostic whose pointer can be
@@ -261,6 +270,8 @@ mod tests {
         diags.error(Location::root("a.json").join("x"), Problem::DanglingRef("#/components/schemas/Nope".into()));
         diags.warn(Location::root("a.json"), Problem::Tolerated("odd".into()));
         assert!(diags.has_errors());
+        diags.error(Location::root("a.json").join("x"), Problem::DanglingRef("#/components/schemas/Nope".into()));
+        assert_eq!(diags.len(), 2, "the same error is recorded once");
         assert_eq!(
             diags.to_string(),
             "error: `$ref` `#/components/schemas/Nope` points at nothing\n  --> a.json#/x\nwarning: odd\n  --> a.json#"

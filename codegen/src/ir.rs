@@ -17,11 +17,38 @@ pub struct Api {
     pub description: Option<String>,
     /// The client type and its defaults.
     pub client: ClientDef,
-    /// All types, in a deterministic order.
+    /// All types, sorted by name (so [`Api::resolve`] can search them).
     pub types: Vec<TypeDef>,
     /// All operations, in spec order.
     pub operations: Vec<Operation>,
 }
+
+impl Api {
+    /// The type `ty` stands for once aliases are followed (see [`resolve`]).
+    pub fn resolve<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
+        resolve(ty, |name| {
+            self.types.binary_search_by(|def| def.name.as_str().cmp(name)).ok().and_then(|i| self.types.get(i))
+        })
+    }
+}
+
+/// Follows `ty` through type aliases to what it stands for, looking named
+/// types up with `lookup`; a type that is not an alias is returned as it is.
+/// Gives up (returning the last alias) after a number of hops, so an alias
+/// cycle cannot hang it.
+pub fn resolve<'a>(ty: &'a TypeRef, lookup: impl Fn(&str) -> Option<&'a TypeDef>) -> &'a TypeRef {
+    let mut current = ty;
+    for _ in 0..MAX_ALIAS_HOPS {
+        let TypeRef::Named(name) = current else { return current };
+        match lookup(name).map(|def| &def.kind) {
+            Some(TypeKind::Alias(target)) => current = target,
+            _ => return current,
+        }
+    }
+    current
+}
+
+const MAX_ALIAS_HOPS: usize = 64;
 
 /// The client type.
 #[derive(Debug, Clone, PartialEq)]
@@ -257,6 +284,8 @@ pub struct UnionVariant {
     pub tag_value: Option<String>,
     /// The member type.
     pub ty: TypeRef,
+    /// Boxed to break a cycle of types containing each other.
+    pub boxed: bool,
 }
 
 /// A reference to a type.

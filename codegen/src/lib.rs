@@ -71,7 +71,10 @@ impl Settings {
         match std::fs::read_to_string(&path) {
             Ok(text) => match Config::from_toml(&text) {
                 Ok(config) => self.config = config,
-                Err(message) => self.config_errors.error(location, Problem::Config(message)),
+                Err(err) => {
+                    let location = Location { position: err.position, ..location };
+                    self.config_errors.error(location, Problem::Config(err.message));
+                }
             },
             Err(e) => self.config_errors.error(location, Problem::Io(e.to_string())),
         }

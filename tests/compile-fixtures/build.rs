@@ -25,7 +25,7 @@ fn main() {
                 let file = format!("{stem}.rs");
                 codegen::write_if_changed(&Path::new(&out_dir).join(&file), &rendered.code)
                     .expect("OUT_DIR is writable");
-                let module = stem.replace('-', "_");
+                let module = module_name(&stem);
                 writeln!(
                     modules,
                     "/// Generated from `tests/fixtures/{name}`.\npub mod {module} {{ include!(concat!(env!(\"OUT_DIR\"), \"/{file}\")); }}",
@@ -42,6 +42,16 @@ fn main() {
     codegen::write_if_changed(&Path::new(&out_dir).join("fixtures.rs"), &modules).expect("OUT_DIR is writable");
     if failed {
         std::process::exit(1);
+    }
+}
+
+/// The module for a fixture: its stem as an identifier, except that a
+/// fixture named `types` would put `types::types` next to each other
+/// (clippy's `module_inception`).
+fn module_name(stem: &str) -> String {
+    match stem.replace(['-', '.'], "_") {
+        name if name == "types" => "types_fixture".to_owned(),
+        name => name,
     }
 }
 

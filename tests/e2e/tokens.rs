@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
+use codegen_runtime::reqwest::StatusCode;
 use iamport_certification::types::Certification;
 use iamport_certification::{Client, Error};
-use codegen_runtime::reqwest::StatusCode;
 use iamport_fake_server::{FakeServer, Fault};
 
 use crate::{builder, calls, expected, identity, start, status_parts};

@@ -10,7 +10,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let def = &api.client;
     let name = ident(&def.name);
     let builder = ident(&def.builder);
-    let title = format!(" Client for {} (version {}).", api.title, api.version);
+    let title = doc_attrs(Some(&format!("Client for {} (version {}).", api.title, api.version)));
     let description = doc_attrs(api.description.as_deref());
     let builder_doc = format!(" Builds a [`{}`].", def.name);
     let base_url = &def.base_url;
@@ -32,11 +32,11 @@ pub fn emit_client(api: &Api) -> TokenStream {
             token_margin: ::std::time::Duration::from_secs(#margin),
         }
     });
-    let auth_setters = def.auth.as_ref().map(|auth| emit_auth_setters(auth));
+    let auth_setters = def.auth.as_ref().map(emit_auth_setters);
     let build = emit_build(def);
     let token_source = def.auth.as_ref().map(|auth| emit_token_source(api, auth));
     quote! {
-        #[doc = #title]
+        #title
         #[doc = ""]
         #description
         #[derive(Debug, Clone)]

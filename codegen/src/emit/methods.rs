@@ -10,8 +10,8 @@ use crate::ir::{Api, Body, Media, Operation, Param, ParamLocation, Response, Typ
 pub fn emit_methods(api: &Api) -> TokenStream {
     let client = ident(&api.client.name);
     let token_op = api.client.auth.as_ref().map(|a| a.operation);
-    let methods = api.operations.iter().enumerate().map(|(i, op)| emit_method(op, Some(i) == token_op));
-    let free = token_op.and_then(|i| api.operations.get(i)).map(emit_token_request);
+    let methods = api.operations.iter().enumerate().map(|(i, op)| emit_method(api, op, Some(i) == token_op));
+    let free = token_op.and_then(|i| api.operations.get(i)).map(|op| emit_token_request(api, op));
     quote! {
         impl #client {
             #( #methods )*
@@ -22,8 +22,8 @@ pub fn emit_methods(api: &Api) -> TokenStream {
 
 /// The parameters of the method, in order: path parameters, the parameter
 /// struct, the body.
-fn signature(op: &Operation) -> Vec<TokenStream> {
-    let mut args: Vec<TokenStream> = op.path_params.iter().map(path_arg).collect();
+fn signature(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = op.path_params.iter().map(|p| path_arg(api, p)).collect();
     if let Some((name, _)) = &op.params {
         let name = ident(name);
         args.push(quote!(params: &types::#name));
@@ -42,16 +42,18 @@ fn signature(op: &Operation) -> Vec<TokenStream> {
     args
 }
 
-fn path_arg(p: &Param) -> TokenStream {
+/// A path parameter argument: strings as `&str` and numbers by value, even
+/// behind an alias; other types by reference.
+fn path_arg(api: &Api, p: &Param) -> TokenStream {
     let name = ident(&p.name);
-    match &p.ty {
+    match api.resolve(&p.ty) {
         TypeRef::String => quote!(#name: &str),
-        ty @ (TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64) => {
-            let ty = type_tokens(ty, Scope::Client);
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+            let ty = type_tokens(&p.ty, Scope::Client);
             quote!(#name: #ty)
         }
-        ty => {
-            let ty = type_tokens(ty, Scope::Client);
+        _ => {
+            let ty = type_tokens(&p.ty, Scope::Client);
             quote!(#name: &#ty)
         }
     }
@@ -72,10 +74,10 @@ fn returns(op: &Operation) -> (TokenStream, TokenStream) {
 }
 
 /// Statements that check the input and build `request`.
-fn build_request(op: &Operation) -> TokenStream {
+fn build_request(api: &Api, op: &Operation) -> TokenStream {
     let mut checks = TokenStream::new();
     for p in &op.path_params {
-        checks.extend(path_param_checks(p));
+        checks.extend(path_param_checks(api, p));
     }
     if op.params_validate {
         checks.extend(quote!(params.validate()?;));
@@ -90,7 +92,7 @@ fn build_request(op: &Operation) -> TokenStream {
         }
     });
     let method = ident(&op.method);
-    let (segments, path) = path_expr(op);
+    let (segments, path) = path_expr(api, op);
     let auth = op.authenticated.then(|| quote!(.authenticated()));
     let params = op.params.iter().flat_map(|(_, ps)| ps).map(|p| {
         let field = ident(&p.name);
@@ -114,7 +116,7 @@ fn build_request(op: &Operation) -> TokenStream {
 }
 
 /// Binds each path parameter to its encoded segment, then the path.
-fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
+fn path_expr(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let mut template = op.path.format_string();
     if op.path_params.is_empty() {
         return (TokenStream::new(), quote!(#template));
@@ -125,7 +127,7 @@ fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
         // Raw identifiers cannot be captured in a format string.
         let binding = if p.name.starts_with("r#") { ident(&format!("segment_{i}")) } else { arg.clone() };
         let wire = &p.wire;
-        let value = if matches!(p.ty, TypeRef::String) { quote!(#arg) } else { quote!(&#arg) };
+        let value = if matches!(api.resolve(&p.ty), TypeRef::String) { quote!(#arg) } else { quote!(&#arg) };
         bindings.extend(quote!(let #binding = ::codegen_runtime::path_segment(#wire, #value)?;));
         template = template.replacen("{}", &format!("{{{binding}}}"), 1);
     }
@@ -171,10 +173,10 @@ fn method_docs(op: &Operation) -> TokenStream {
     doc_attrs(Some(&text))
 }
 
-fn emit_method(op: &Operation, is_token_op: bool) -> TokenStream {
+fn emit_method(api: &Api, op: &Operation, is_token_op: bool) -> TokenStream {
     let docs = method_docs(op);
     let name = ident(&op.name);
-    let args = signature(op);
+    let args = signature(api, op);
     let (ret, send) = returns(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let body = if is_token_op {
@@ -182,7 +184,7 @@ fn emit_method(op: &Operation, is_token_op: bool) -> TokenStream {
         let names = call_args(op);
         quote!(#free(&self.core, #( #names ),*).await)
     } else {
-        let build = build_request(op);
+        let build = build_request(api, op);
         quote! {
             #build
             self.core.#send
@@ -217,11 +219,11 @@ fn call_args(op: &Operation) -> Vec<TokenStream> {
 
 /// The token operation as a free function, so the token source can call it
 /// with only the shared core.
-fn emit_token_request(op: &Operation) -> TokenStream {
+fn emit_token_request(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&format!("send_{}", op.name));
-    let args = signature(op);
+    let args = signature(api, op);
     let (ret, send) = returns(op);
-    let build = build_request(op);
+    let build = build_request(api, op);
     quote! {
         async fn #name(core: &::codegen_runtime::Core, #( #args ),*) -> ::codegen_runtime::Result<#ret> {
             #build

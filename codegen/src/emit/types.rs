@@ -9,8 +9,8 @@ use crate::ir::{Api, Default, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, U
 pub fn emit_types(api: &Api) -> TokenStream {
     let validating = validating_types(api);
     let is_validating = |name: &str| validating.contains(name);
-    let items = api.types.iter().map(|def| emit_type(def, &is_validating));
-    let params = api.operations.iter().filter_map(validate::emit_params_struct);
+    let items = api.types.iter().map(|def| emit_type(api, def, &is_validating));
+    let params = api.operations.iter().filter_map(|op| validate::emit_params_struct(api, op));
     quote! {
         /// Request and response types.
         pub mod types {
@@ -44,9 +44,9 @@ fn validating_types(api: &Api) -> std::collections::BTreeSet<&str> {
     }
 }
 
-fn emit_type(def: &TypeDef, validating: &dyn Fn(&str) -> bool) -> TokenStream {
+fn emit_type(api: &Api, def: &TypeDef, validating: &dyn Fn(&str) -> bool) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(def, s, validating),
+        TypeKind::Struct(s) => emit_struct(api, def, s, validating),
         TypeKind::Enum(e) if e.open => emit_open_enum(def, e),
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Union(u) => emit_union(def, u),
@@ -68,7 +68,7 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
     if field.is_option() { quote!(Option<#ty>) } else { ty }
 }
 
-fn emit_struct(def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -> bool) -> TokenStream {
+fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -> bool) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
     let sensitive = s.fields.iter().any(|f| f.sensitive);
@@ -84,11 +84,13 @@ fn emit_struct(def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -> bool) -> 
     });
     let debug_impl = sensitive.then(|| emit_redacted_debug(&def.name, &s.fields, s.additional.is_some()));
     let defaults = emit_default_fns(&def.name, s);
-    let constructor = if def.in_request { emit_constructor(&def.name, s) } else { quote!() };
-    let validate = if s.validates { validate::emit_validate(&def.name, s, validating) } else { quote!() };
+    let derive_default = def.in_request && derives_default(s);
+    let constructor = if def.in_request && !derive_default { emit_constructor(&def.name, s) } else { quote!() };
+    let default = derive_default.then(|| quote!(Default,));
+    let validate = if s.validates { validate::emit_validate(api, &def.name, s, validating) } else { quote!() };
     quote! {
         #docs
-        #[derive(#debug Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #( #fields )*
             #additional
@@ -129,6 +131,12 @@ fn emit_field(struct_name: &str, field: &Field) -> TokenStream {
         #attr
         pub #name: #ty,
     }
+}
+
+/// Whether `#[derive(Default)]` gives what the spec says: nothing is
+/// required and every default is the type's own.
+fn derives_default(s: &Struct) -> bool {
+    s.fields.iter().all(|f| f.is_option() || f.default.as_ref().is_some_and(is_zero))
 }
 
 /// Whether `default` is what `Default::default()` gives.
@@ -357,14 +365,34 @@ fn emit_open_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
+/// A few words for what a union member holds.
+fn describe(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => format!("a `{name}`"),
+        TypeRef::Bool => "a boolean".into(),
+        TypeRef::I32 | TypeRef::I64 => "an integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "a number".into(),
+        TypeRef::String => "a string".into(),
+        TypeRef::Json => "any JSON value".into(),
+        TypeRef::JsonObject => "a JSON object".into(),
+        TypeRef::Bytes => "bytes".into(),
+        TypeRef::Vec(_) => "an array".into(),
+        TypeRef::Map(_) => "a map".into(),
+    }
+}
+
 fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = type_tokens(&v.ty, Scope::Types);
-        let ty = if v.ty == TypeRef::Named(def.name.clone()) { quote!(Box<#ty>) } else { ty };
-        quote!(#variant(#ty),)
+        let doc = format!(" Holds {}.", describe(&v.ty));
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+        quote! {
+            #[doc = #doc]
+            #variant(#ty),
+        }
     });
     quote! {
         #docs

@@ -1,6 +1,7 @@
 //! Load stage: file → text → JSON value (duplicate keys refused) → the
 //! `openapiv3` model.
 
+mod locate;
 mod value;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -71,13 +72,17 @@ fn check_version(value: &Value, root: &Location) -> Result<(), Diagnostics> {
 /// can panic on inputs it considers impossible; that is contained and
 /// reported too, because the generator must never crash on input.
 fn to_model(value: Value, root: &Location) -> Result<openapiv3::OpenAPI, Diagnostics> {
-    let result = catch_unwind(AssertUnwindSafe(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value)));
+    let result = catch_unwind(AssertUnwindSafe(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)));
     let mut diags = Diagnostics::new();
     match result {
         Ok(Ok(document)) => return Ok(document),
         Ok(Err(err)) => {
-            let location = root.at(pointer_of(err.path()));
-            diags.error(location, Problem::Invalid(err.into_inner().to_string()));
+            // The path serde reports stops at the first flattened object; the walk finds the node itself.
+            let (pointer, message) = match locate::narrow(&value) {
+                Some(found) => (format!("#{}", found.pointer), found.message),
+                None => (pointer_of(err.path()), err.into_inner().to_string()),
+            };
+            diags.error(root.at(pointer), Problem::Invalid(message));
         }
         Err(_) => diags.error(root.clone(), Problem::Invalid("the OpenAPI model rejected the document".into())),
     }

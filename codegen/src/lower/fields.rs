@@ -109,7 +109,7 @@ impl<'a> Ctx<'a> {
                 name: format!("{name}Value"),
                 owner: owner.to_owned(),
                 rename_key: None,
-                doc: format!("A value of the additional properties of [`{name}`]."),
+                doc: format!("A value of the additional properties of `{name}`."),
             };
             self.type_of(schema.into(), &additional_at, &hint).ty
         });
@@ -124,26 +124,36 @@ impl<'a> Ctx<'a> {
 
     fn field(&mut self, struct_name: &str, owner: &str, prop: &str, info: Prop<'a>, scope: &mut Scope) -> Field {
         let key = format!("{owner}.{prop}");
-        let wanted = match self.config.rename.fields.get(&key) {
-            Some(rename) => {
-                self.used_keys.insert(format!("rename.fields.{key}"));
-                snake(rename)
-            }
-            None => snake(prop),
-        };
-        let (name, _) = scope.claim(&wanted);
+        let explicit = self.config.rename.fields.get(&key);
+        if explicit.is_some() {
+            self.used_keys.insert(format!("rename.fields.{key}"));
+        }
+        let wanted = snake(explicit.map_or(prop, String::as_str));
+        let (name, renamed) = scope.claim(&wanted);
+        if renamed && explicit.is_some() {
+            let other = format!("another property of `{struct_name}`");
+            self.diags.error(
+                info.at.clone(),
+                Problem::NameCollision { kind: "field", name: wanted, spec_name: key.clone(), other },
+            );
+        } else if renamed {
+            self.diags.warn(
+                info.at.clone(),
+                Problem::Renamed { kind: "property", spec_name: key.clone(), wanted, name: name.clone() },
+            );
+        }
         let hint = Hint {
             name: format!("{struct_name}{}", camel(prop)),
             owner: owner.to_owned(),
-            doc: format!("The `{prop}` property of [`{struct_name}`]."),
+            doc: format!("The `{prop}` property of `{struct_name}`."),
             rename_key: Some(key),
         };
         let lowered = self.type_of(info.schema.into(), &info.at, &hint);
         let resolved = self.resolve_schema(info.schema.into(), &info.at);
         let (docs, deprecated, mut rules, default_value) = match resolved {
-            Some((schema, _, _)) => {
+            Some((schema, schema_at, _)) => {
                 let v = view(schema);
-                (docs_of(&v), v.data.deprecated, rules_of(&v.kind), v.data.default.clone())
+                (docs_of(&v), v.data.deprecated, self.rules_of(&v.kind, &schema_at), v.data.default.clone())
             }
             None => (None, false, Rules::default(), None),
         };
@@ -273,19 +283,42 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The checks a schema states.
-pub(super) fn rules_of(kind: &Kind<'_>) -> Rules {
-    match kind {
-        Kind::String(s) => Rules {
-            min_length: s.min_length.map(|n| n as u64),
-            max_length: s.max_length.map(|n| n as u64),
-            pattern: s.pattern.map(str::to_owned),
-            ..Rules::default()
-        },
-        Kind::Integer(s) | Kind::Number(s) => Rules { minimum: s.minimum, maximum: s.maximum, ..Rules::default() },
-        Kind::Array { min_items, max_items, .. } => {
-            Rules { min_items: min_items.map(|n| n as u64), max_items: max_items.map(|n| n as u64), ..Rules::default() }
+impl Ctx<'_> {
+    /// The checks a schema at `at` states. Exclusive bounds become inclusive
+    /// ones: exactly for integers, and with a warning for numbers.
+    pub(super) fn rules_of(&mut self, kind: &Kind<'_>, at: &Location) -> Rules {
+        match kind {
+            Kind::String(s) => Rules {
+                min_length: s.min_length.map(|n| n as u64),
+                max_length: s.max_length.map(|n| n as u64),
+                pattern: s.pattern.map(str::to_owned),
+                ..Rules::default()
+            },
+            Kind::Integer(s) => Rules {
+                minimum: s.minimum.map(|m| if s.exclusive_minimum { m + 1.0 } else { m }),
+                maximum: s.maximum.map(|m| if s.exclusive_maximum { m - 1.0 } else { m }),
+                ..Rules::default()
+            },
+            Kind::Number(s) => {
+                for (exclusive, bound, key) in [
+                    (s.exclusive_minimum, s.minimum, "exclusiveMinimum"),
+                    (s.exclusive_maximum, s.maximum, "exclusiveMaximum"),
+                ] {
+                    if exclusive && bound.is_some() {
+                        self.diags.warn(
+                            at.join(key),
+                            Problem::Tolerated(format!("`{key}` on a number is checked as an inclusive bound")),
+                        );
+                    }
+                }
+                Rules { minimum: s.minimum, maximum: s.maximum, ..Rules::default() }
+            }
+            Kind::Array { min_items, max_items, .. } => Rules {
+                min_items: min_items.map(|n| n as u64),
+                max_items: max_items.map(|n| n as u64),
+                ..Rules::default()
+            },
+            _ => Rules::default(),
         }
-        _ => Rules::default(),
     }
 }

@@ -1,11 +1,11 @@
 //! Whole-API passes once every type is known: which types travel in which
-//! direction, which enums stay open, which types validate, and which fields
-//! must be boxed to break cycles.
+//! direction, which enums stay open, which types validate, and (in
+//! `cycles`) which fields must be boxed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Ctx;
-use crate::ir::{Operation, Response, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Operation, Response, Rules, TypeDef, TypeKind, TypeRef};
 
 /// Names of generated types that `ty` mentions directly or inside
 /// containers.
@@ -44,6 +44,7 @@ impl<'a> Ctx<'a> {
             }
         }
         self.require_non_empty(operations);
+        self.prune_rules(operations);
         let validating = self.mark_validation();
         for op in operations.iter_mut() {
             if let Some(body) = &mut op.body {
@@ -53,7 +54,7 @@ impl<'a> Ctx<'a> {
                 op.params_validate = params.iter().any(|p| !p.rules.is_empty() || refers_to(&p.ty, &validating));
             }
         }
-        self.box_cycles();
+        super::cycles::box_cycles(&mut self.types);
         std::mem::take(&mut self.types).into_values().collect()
     }
 
@@ -105,9 +106,11 @@ impl<'a> Ctx<'a> {
     /// An empty string for a required request field is almost always a
     /// mistake, and for a path parameter it would call another endpoint.
     fn require_non_empty(&mut self, operations: &mut [Operation]) {
+        let strings = self.string_aliases();
+        let is_string = |ty: &TypeRef| *ty == TypeRef::String || matches!(ty, TypeRef::Named(n) if strings.contains(n));
         for def in self.types.values_mut().filter(|d| d.in_request) {
             if let TypeKind::Struct(s) = &mut def.kind {
-                for f in s.fields.iter_mut().filter(|f| f.required && !f.nullable && f.ty == TypeRef::String) {
+                for f in s.fields.iter_mut().filter(|f| f.required && !f.nullable && is_string(&f.ty)) {
                     f.rules.min_length = Some(f.rules.min_length.unwrap_or(1).max(1));
                 }
             }
@@ -115,9 +118,52 @@ impl<'a> Ctx<'a> {
         for op in operations {
             let params = op.params.iter_mut().flat_map(|(_, ps)| ps.iter_mut());
             for p in op.path_params.iter_mut().chain(params.filter(|p| p.required)) {
-                if p.ty == TypeRef::String {
+                if is_string(&p.ty) {
                     p.rules.min_length = Some(p.rules.min_length.unwrap_or(1).max(1));
                 }
+            }
+        }
+    }
+
+    /// Names of the aliases that stand for `String`.
+    fn string_aliases(&self) -> BTreeSet<String> {
+        let types = &self.types;
+        types
+            .keys()
+            .filter(|name| {
+                let named = TypeRef::Named((*name).clone());
+                *crate::ir::resolve(&named, |n| types.get(n)) == TypeRef::String
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Drops the checks that cannot apply to a value's type (a `pattern` on
+    /// an enum, `minimum` on a string), so that `validate()` is generated
+    /// exactly where it checks something.
+    fn prune_rules(&mut self, operations: &mut [Operation]) {
+        let resolved =
+            |types: &BTreeMap<String, TypeDef>, ty: &TypeRef| crate::ir::resolve(ty, |n| types.get(n)).clone();
+        let mut fields = Vec::new();
+        for def in self.types.values() {
+            if let TypeKind::Struct(s) = &def.kind {
+                for (i, f) in s.fields.iter().enumerate() {
+                    fields.push((def.name.clone(), i, resolved(&self.types, &f.ty)));
+                }
+            }
+        }
+        for (name, i, ty) in fields {
+            if let Some(TypeKind::Struct(s)) = self.types.get_mut(&name).map(|d| &mut d.kind)
+                && let Some(f) = s.fields.get_mut(i)
+            {
+                keep_applicable(&mut f.rules, &ty);
+            }
+        }
+        for op in operations {
+            let params = op.params.iter_mut().flat_map(|(_, ps)| ps.iter_mut());
+            for p in op.path_params.iter_mut().chain(params) {
+                let ty = resolved(&self.types, &p.ty);
+                keep_applicable(&mut p.rules, &ty);
             }
         }
     }
@@ -153,40 +199,25 @@ impl<'a> Ctx<'a> {
         }
         validating
     }
-
-    /// Boxes struct fields whose type contains the struct again without an
-    /// indirection (`Vec`, map) in between.
-    fn box_cycles(&mut self) {
-        let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for def in self.types.values() {
-            let direct: Vec<&str> = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct_name(&f.ty)).collect(),
-                TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct_name(&v.ty)).collect(),
-                TypeKind::Alias(ty) => direct_name(ty).into_iter().collect(),
-                TypeKind::Enum(_) => Vec::new(),
-            };
-            edges.insert(def.name.as_str(), direct);
-        }
-        let components = strongly_connected(&edges);
-        let component_of: BTreeMap<String, usize> =
-            components.iter().enumerate().flat_map(|(i, c)| c.iter().map(move |n| (n.to_string(), i))).collect();
-        for def in self.types.values_mut() {
-            let own = component_of.get(&def.name).copied();
-            if let TypeKind::Struct(s) = &mut def.kind {
-                for f in &mut s.fields {
-                    if let Some(target) = direct_name(&f.ty) {
-                        f.boxed = own.is_some() && component_of.get(target).copied() == own;
-                    }
-                }
-            }
-        }
-    }
 }
 
-fn direct_name(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named(name) => Some(name),
-        _ => None,
+/// Clears the rules that a value of type `ty` (aliases resolved) cannot be
+/// checked against.
+fn keep_applicable(rules: &mut Rules, ty: &TypeRef) {
+    let text = *ty == TypeRef::String;
+    let number = matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64);
+    let list = matches!(ty, TypeRef::Vec(_));
+    let text_checked = rules.min_length.is_some() || rules.max_length.is_some() || rules.pattern.is_some();
+    if !text || !text_checked {
+        *rules = Rules { min_length: None, max_length: None, pattern: None, ignore_chars: None, ..rules.clone() };
+    }
+    if !number {
+        rules.minimum = None;
+        rules.maximum = None;
+    }
+    if !list {
+        rules.min_items = None;
+        rules.max_items = None;
     }
 }
 
@@ -196,87 +227,41 @@ fn refers_to(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
     found.iter().any(|n| names.contains(n))
 }
 
-/// Tarjan's algorithm, iteratively (specs can nest deeply). Returns the
-/// components that contain a cycle: more than one node, or a self-loop.
-fn strongly_connected<'n>(edges: &BTreeMap<&'n str, Vec<&'n str>>) -> Vec<Vec<&'n str>> {
-    let mut index: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    let mut on_stack = BTreeSet::new();
-    let mut stack: Vec<&str> = Vec::new();
-    let mut out = Vec::new();
-    let mut counter = 0;
-    for &start in edges.keys() {
-        if index.contains_key(start) {
-            continue;
-        }
-        let mut work: Vec<(&str, usize)> = vec![(start, 0)];
-        while let Some(&mut (node, ref mut next)) = work.last_mut() {
-            if *next == 0 && !index.contains_key(node) {
-                index.insert(node, (counter, counter));
-                counter += 1;
-                stack.push(node);
-                on_stack.insert(node);
-            }
-            let succ = edges.get(node).map(Vec::as_slice).unwrap_or(&[]);
-            if let Some(&child) = succ.get(*next) {
-                *next += 1;
-                if !index.contains_key(child) {
-                    if edges.contains_key(child) {
-                        work.push((child, 0));
-                    }
-                } else if on_stack.contains(child) {
-                    let child_index = index[child].0;
-                    if let Some(entry) = index.get_mut(node) {
-                        entry.1 = entry.1.min(child_index);
-                    }
-                }
-                continue;
-            }
-            work.pop();
-            let (own_index, low) = index[node];
-            if let Some(&(parent, _)) = work.last() {
-                if let Some(entry) = index.get_mut(parent) {
-                    entry.1 = entry.1.min(low);
-                }
-            }
-            if own_index == low {
-                let mut component = Vec::new();
-                while let Some(member) = stack.pop() {
-                    on_stack.remove(member);
-                    component.push(member);
-                    if member == node {
-                        break;
-                    }
-                }
-                let self_loop = succ.contains(&node);
-                if component.len() > 1 || self_loop {
-                    out.push(component);
-                }
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn finds_cycles_only() {
-        let mut edges = BTreeMap::new();
-        edges.insert("A", vec!["B"]);
-        edges.insert("B", vec!["A", "C"]);
-        edges.insert("C", vec![]);
-        edges.insert("D", vec!["D"]);
-        edges.insert("E", vec!["C"]);
-        let mut found: Vec<Vec<&str>> = strongly_connected(&edges)
-            .into_iter()
-            .map(|mut c| {
-                c.sort();
-                c
-            })
-            .collect();
-        found.sort();
-        assert_eq!(found, vec![vec!["A", "B"], vec!["D"]]);
+    fn only_applicable_rules_are_kept() {
+        let all = Rules {
+            min_length: Some(1),
+            max_length: Some(9),
+            pattern: Some("^a".into()),
+            ignore_chars: Some("-".into()),
+            minimum: Some(0.0),
+            maximum: Some(5.0),
+            min_items: Some(1),
+            max_items: Some(3),
+        };
+        let text = Rules { minimum: None, maximum: None, min_items: None, max_items: None, ..all.clone() };
+        let number = Rules { minimum: Some(0.0), maximum: Some(5.0), ..Rules::default() };
+        let list = Rules { min_items: Some(1), max_items: Some(3), ..Rules::default() };
+        let cases = [
+            (TypeRef::String, text),
+            (TypeRef::I32, number.clone()),
+            (TypeRef::F64, number),
+            (TypeRef::Vec(Box::new(TypeRef::String)), list),
+            (TypeRef::Named("AnEnum".into()), Rules::default()),
+            (TypeRef::Bool, Rules::default()),
+        ];
+        for (ty, expected) in cases {
+            let mut rules = all.clone();
+            keep_applicable(&mut rules, &ty);
+            assert_eq!(rules, expected, "{ty:?}");
+        }
+        // Characters to ignore mean nothing without a check to run after removing them.
+        let mut rules = Rules { ignore_chars: Some("-".into()), ..Rules::default() };
+        keep_applicable(&mut rules, &TypeRef::String);
+        assert!(rules.is_empty());
     }
 }

@@ -2,6 +2,7 @@
 //! Every naming decision and every `$ref` is settled here.
 
 mod auth;
+mod cycles;
 mod fields;
 mod finish;
 mod ops;

@@ -31,13 +31,7 @@ impl<'a> Ctx<'a> {
         let op = sel.op;
         let owner = sel.op.operation_id.clone().unwrap_or_else(|| sel.name.clone());
         let type_base = camel(&sel.name);
-        let path = match template::parse(sel.path) {
-            Ok(path) => path,
-            Err(err) => {
-                self.diags.error(sel.at.clone(), Problem::PathTemplate(err.to_string()));
-                return None;
-            }
-        };
+        let path = sel.template.clone();
         let (path_params, params) = self.parameters(sel, &owner, &type_base, &path)?;
         let body = match &op.request_body {
             Some(body) => self.body(body, &sel.at.join("requestBody"), &owner, &type_base)?,
@@ -180,7 +174,7 @@ impl<'a> Ctx<'a> {
             ParameterSchemaOrContent::Schema(schema) => {
                 let lowered = self.type_of(schema.into(), &at.join("schema"), &hint);
                 let rules = match self.resolve_schema(schema.into(), &at.join("schema")) {
-                    Some((s, _, _)) => super::fields::rules_of(&view(s).kind),
+                    Some((s, s_at, _)) => self.rules_of(&view(s).kind, &s_at),
                     None => Rules::default(),
                 };
                 (lowered.ty, rules)

@@ -5,9 +5,6 @@ use openapiv3::{Parameter, ReferenceOr, RequestBody, Response};
 use super::Ctx;
 use crate::diag::{Location, Problem};
 
-/// How many `$ref`s in a row are followed before giving up.
-const MAX_HOPS: usize = 32;
-
 /// The component name that a local `$ref` of `kind` names, decoded.
 pub fn component_name<'r>(reference: &'r str, kind: &str) -> Result<std::borrow::Cow<'r, str>, Problem> {
     let Some(fragment) = reference.strip_prefix('#') else {
@@ -60,7 +57,9 @@ impl<'a> Ctx<'a> {
         kind: &str,
         lookup: fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
     ) -> Option<(&'a T, Location)> {
-        for _ in 0..MAX_HOPS {
+        // Each hop adds a component not seen before, so this ends.
+        let mut seen: Vec<String> = Vec::new();
+        loop {
             let reference = match item {
                 ReferenceOr::Item(value) => return Some((value, at)),
                 ReferenceOr::Reference { reference } => reference,
@@ -72,6 +71,11 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
             };
+            if let Some(start) = seen.iter().position(|s| *s == name) {
+                self.ref_cycle(kind, &seen[start..]);
+                return None;
+            }
+            seen.push(name.clone().into_owned());
             let found = self.doc.components.as_ref().and_then(|c| lookup(c).get(name.as_ref()));
             let Some(found) = found else {
                 self.diags.error(at.join("$ref"), Problem::DanglingRef(reference.clone()));
@@ -80,8 +84,18 @@ impl<'a> Ctx<'a> {
             at = self.root.join("components").join(kind).join(name.as_ref());
             item = found;
         }
-        self.diags.error(at, Problem::RefCycle(kind.to_owned()));
-        None
+    }
+
+    /// Reports a loop of `$ref`s through the components `members` of `kind`,
+    /// once, at the member that sorts first (so every way into the loop
+    /// reports the same error).
+    fn ref_cycle(&mut self, kind: &str, members: &[String]) {
+        let Some(first) = members.iter().min() else { return };
+        let at = self.root.join("components").join(kind).join(first);
+        let problem = Problem::RefCycle(at.pointer.clone());
+        if !self.diags.errors().any(|d| d.location == at && d.problem == problem) {
+            self.diags.error(at, problem);
+        }
     }
 
     /// A parameter, with `$ref`s followed.
@@ -144,19 +158,24 @@ impl<'a> Ctx<'a> {
         let mut current = item;
         let mut at = at.clone();
         let mut name = None;
-        for _ in 0..MAX_HOPS {
+        let mut seen: Vec<&'a str> = Vec::new();
+        loop {
             match current {
                 super::types::SchemaRef::Item(schema) => return Some((schema, at, name)),
                 super::types::SchemaRef::Ref(reference) => {
                     let (target, schema) = self.schema_target(reference, &at)?;
+                    if let Some(start) = seen.iter().position(|s| *s == target) {
+                        let members: Vec<String> = seen[start..].iter().map(|s| (*s).to_owned()).collect();
+                        self.ref_cycle("schemas", &members);
+                        return None;
+                    }
+                    seen.push(target);
                     at = self.root.join("components").join("schemas").join(target);
                     name = Some(target);
                     current = schema.into();
                 }
             }
         }
-        self.diags.error(at, Problem::RefCycle("schemas".into()));
-        None
     }
 }
 

@@ -7,10 +7,13 @@ use openapiv3::{Parameter, PathItem, ReferenceOr};
 use super::{Ctx, RESERVED_METHOD_NAMES};
 use crate::diag::{Location, Problem};
 use crate::ident::{Scope, snake};
+use crate::template::{self, PathTemplate};
 
 /// An operation picked for generation.
 pub struct Selected<'a> {
     pub path: &'a str,
+    /// The path, parsed.
+    pub template: PathTemplate,
     /// Upper-case HTTP method.
     pub method: &'static str,
     pub op: &'a openapiv3::Operation,
@@ -59,6 +62,14 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
             };
+            // A bad template is reported once for the path, not for each of its operations.
+            let template = match template::parse(path) {
+                Ok(template) => Some(template),
+                Err(err) => {
+                    self.diags.error(item_at.clone(), Problem::PathTemplate(err.to_string()));
+                    None
+                }
+            };
             for (method, key, op) in methods(item) {
                 let Some(op) = op else { continue };
                 let at = item_at.join(key);
@@ -72,12 +83,14 @@ impl<'a> Ctx<'a> {
                     }
                     ids.insert(id, at.clone());
                 }
+                let Some(template) = &template else { continue };
                 let spec_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
                 let wanted = op.operation_id.as_deref() == token_op && token_op.is_some()
                     || is_selected(config, path, method, op);
                 if wanted && !config.exclude.iter().any(|e| Some(e.as_str()) == op.operation_id.as_deref()) {
                     all.push(Selected {
                         path,
+                        template: template.clone(),
                         method,
                         op,
                         shared_params: &item.parameters,

@@ -55,8 +55,20 @@ impl Hint {
             name: format!("{}{}", self.name, camel(suffix)),
             owner: self.owner.clone(),
             rename_key: None,
-            doc: format!("Part of {}", self.doc.trim_start_matches("The ")),
+            doc: part_of(&self.doc),
         }
+    }
+}
+
+/// "The `x` property of `T`." → "Part of the `x` property of `T`.", once.
+fn part_of(doc: &str) -> String {
+    if doc.starts_with("Part of ") {
+        return doc.to_owned();
+    }
+    let mut chars = doc.chars();
+    match chars.next() {
+        Some(first) => format!("Part of {}{}", first.to_lowercase(), chars.as_str()),
+        None => "Part of another type.".to_owned(),
     }
 }
 
@@ -91,12 +103,15 @@ impl<'a> Ctx<'a> {
             Hint { name: rust.clone(), owner: name.to_owned(), rename_key: None, doc: format!("The `{name}` schema.") };
         match schema {
             ReferenceOr::Reference { reference } => {
-                // An alias of another component.
-                let target = match self.schema_target(reference, &at) {
-                    Some((target, _)) => self.component(target, &at).ty,
+                // An alias of another component; following the chain first reports dangling ends and loops.
+                let target = match self.resolve_schema(SchemaRef::Ref(reference), &at) {
+                    Some(_) => match self.schema_target(reference, &at) {
+                        Some((target, _)) => self.component(target, &at).ty,
+                        None => TypeRef::Json,
+                    },
                     None => TypeRef::Json,
                 };
-                self.define_alias(rust, name, Some(format!("The `{name}` schema.")), target);
+                self.define_alias(rust, &at.pointer, Some(format!("The `{name}` schema.")), target);
             }
             ReferenceOr::Item(schema) => {
                 self.inline(schema, &at, &hint, Some(rust));
@@ -282,7 +297,7 @@ impl<'a> Ctx<'a> {
             any_nullable |= lowered.nullable;
             let wanted = variant_name(&lowered.ty, i);
             let (variant, _) = scope.claim(&wanted);
-            variants.push(UnionVariant { name: variant, tag_value: None, ty: lowered.ty });
+            variants.push(UnionVariant { name: variant, tag_value: None, ty: lowered.ty, boxed: false });
         }
         self.define(TypeDef {
             name: name.clone(),
@@ -359,5 +374,22 @@ pub fn join_docs(first: Option<&str>, second: Option<&str>) -> Option<String> {
         (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
         (Some(a), None) | (None, Some(a)) => Some(a.to_owned()),
         (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::part_of;
+
+    #[test]
+    fn nested_docs_say_part_of_once() {
+        let cases = [
+            ("The `kind` property of `Thing`.", "Part of the `kind` property of `Thing`."),
+            ("Part of the `kind` property of `Thing`.", "Part of the `kind` property of `Thing`."),
+            ("", "Part of another type."),
+        ];
+        for (doc, expected) in cases {
+            assert_eq!(part_of(doc), expected);
+        }
     }
 }

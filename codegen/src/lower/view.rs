@@ -47,6 +47,10 @@ pub struct Scalar<'a> {
     pub max_length: Option<usize>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
+    /// Whether `minimum` itself is excluded.
+    pub exclusive_minimum: bool,
+    /// Whether `maximum` itself is excluded.
+    pub exclusive_maximum: bool,
 }
 
 /// Facets of objects.
@@ -94,6 +98,8 @@ pub fn view(schema: &Schema) -> View<'_> {
             enumeration: values(&i.enumeration),
             minimum: i.minimum.map(|v| v as f64),
             maximum: i.maximum.map(|v| v as f64),
+            exclusive_minimum: i.exclusive_minimum,
+            exclusive_maximum: i.exclusive_maximum,
             ..Scalar::default()
         }),
         SchemaKind::Type(Type::Number(n)) => Kind::Number(Scalar {
@@ -104,6 +110,8 @@ pub fn view(schema: &Schema) -> View<'_> {
             enumeration: n.enumeration.iter().map(|v| v.map_or(Value::Null, Value::from)).collect(),
             minimum: n.minimum,
             maximum: n.maximum,
+            exclusive_minimum: n.exclusive_minimum,
+            exclusive_maximum: n.exclusive_maximum,
             ..Scalar::default()
         }),
         SchemaKind::Type(Type::Boolean(_)) => Kind::Boolean,
@@ -145,6 +153,8 @@ fn any_kind(any: &openapiv3::AnySchema) -> Kind<'_> {
         max_length: any.max_length,
         minimum: any.minimum,
         maximum: any.maximum,
+        exclusive_minimum: any.exclusive_minimum.unwrap_or_default(),
+        exclusive_maximum: any.exclusive_maximum.unwrap_or_default(),
     };
     match any.typ.as_deref() {
         Some("string") => Kind::String(scalar()),

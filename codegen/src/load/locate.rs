@@ -1,0 +1,256 @@
+//! Narrowing a model error to the node it is about.
+//!
+//! `openapiv3` flattens extensions into almost every object, so serde buffers
+//! those objects and the path of an error stops at the first of them
+//! (`#/paths` for a bad `responses` three levels down). This walks the JSON
+//! value instead: each node is deserialized on its own as the model type it
+//! stands for, the deepest node that fails is the one reported, and within
+//! it the first key whose removal changes the error names the field.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// The kinds of node an error can be narrowed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Node {
+    Document,
+    Paths,
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Responses,
+    Response,
+    MediaType,
+    Header,
+    Schema,
+    Components,
+}
+
+/// A failure: a JSON pointer (without the leading `#`) and the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub pointer: String,
+    pub message: String,
+}
+
+/// The deepest node of the document `value` that does not fit the model, or
+/// `None` when the whole document does.
+pub fn narrow(value: &Value) -> Option<Failure> {
+    narrow_at(value, String::new(), Node::Document)
+}
+
+fn narrow_at(value: &Value, pointer: String, node: Node) -> Option<Failure> {
+    let (path, message) = check(node, value).err()?;
+    for (segments, child, child_node) in children(node, value) {
+        let child_pointer = segments.iter().fold(pointer.clone(), |p, s| join(&p, s));
+        if let Some(found) = narrow_at(child, child_pointer, child_node) {
+            return Some(found);
+        }
+    }
+    if path.is_empty()
+        && let Value::Object(map) = value
+        && let Some(key) = culprit(node, map, &message)
+    {
+        return Some(Failure { pointer: join(&pointer, key), message });
+    }
+    Some(Failure { pointer: format!("{pointer}{path}"), message })
+}
+
+/// The key of `map` that the error is about: the first whose removal makes
+/// the node fit, else the first whose scalar value the message quotes, else
+/// the first whose removal changes the error.
+fn culprit<'m>(node: Node, map: &'m Map<String, Value>, message: &str) -> Option<&'m str> {
+    let without = |key: &str| {
+        let mut rest = map.clone();
+        rest.remove(key);
+        check(node, &Value::Object(rest)).err().map(|(_, other)| other)
+    };
+    let keys = || map.keys().map(String::as_str);
+    keys()
+        .find(|key| without(key).is_none())
+        .or_else(|| keys().find(|key| map.get(*key).and_then(quoted).is_some_and(|q| message.contains(&q))))
+        .or_else(|| keys().find(|key| without(key).is_none_or(|other| other != message)))
+}
+
+/// How serde's messages quote a scalar value (`string "x"`, `integer `5``).
+fn quoted(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(format!("string {s:?}")),
+        Value::Number(n) if n.is_f64() => Some(format!("floating point `{n}`")),
+        Value::Number(n) => Some(format!("integer `{n}`")),
+        Value::Bool(b) => Some(format!("boolean `{b}`")),
+        _ => None,
+    }
+}
+
+/// Deserializes `value` as the model type of `node`: `Ok`, or the path
+/// (as pointer segments) serde could tell and the message.
+fn check(node: Node, value: &Value) -> Result<(), (String, String)> {
+    if node != Node::Document
+        && let Some(reference) = value.get("$ref")
+    {
+        return match reference {
+            Value::String(_) => Ok(()),
+            _ => Err(("/$ref".to_owned(), "`$ref` must be a string".to_owned())),
+        };
+    }
+    match node {
+        Node::Document => try_as::<openapiv3::OpenAPI>(value),
+        Node::Paths => try_as::<openapiv3::Paths>(value),
+        Node::PathItem => try_as::<openapiv3::PathItem>(value),
+        Node::Operation => try_as::<openapiv3::Operation>(value),
+        Node::Parameter => try_as::<openapiv3::Parameter>(value),
+        Node::RequestBody => try_as::<openapiv3::RequestBody>(value),
+        Node::Responses => try_as::<openapiv3::Responses>(value),
+        Node::Response => try_as::<openapiv3::Response>(value),
+        Node::MediaType => try_as::<openapiv3::MediaType>(value),
+        Node::Header => try_as::<openapiv3::Header>(value),
+        Node::Schema => try_as::<openapiv3::Schema>(value),
+        Node::Components => try_as::<openapiv3::Components>(value),
+    }
+}
+
+fn try_as<T: DeserializeOwned>(value: &Value) -> Result<(), (String, String)> {
+    // `openapiv3` has an `expect` on a path it considers impossible.
+    let result = catch_unwind(AssertUnwindSafe(|| serde_path_to_error::deserialize::<_, T>(value).map(drop)));
+    match result {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(err)) => Err((super::pointer_of(err.path()).split_off(1), err.into_inner().to_string())),
+        Err(_) => Err((String::new(), "the OpenAPI model rejected this node".to_owned())),
+    }
+}
+
+/// The nodes inside `value` that have a model type of their own: pointer
+/// segments from `value`, the child, and its kind.
+fn children(node: Node, value: &Value) -> Vec<(Vec<String>, &Value, Node)> {
+    let mut out = Vec::new();
+    let Value::Object(map) = value else { return out };
+    if node != Node::Document && map.contains_key("$ref") {
+        return out;
+    }
+    let mut one = |key: &'static str, kind: Node| {
+        if let Some(child) = map.get(key) {
+            out.push((vec![key.to_owned()], child, kind));
+        }
+    };
+    match node {
+        Node::Document => {
+            one("paths", Node::Paths);
+            one("components", Node::Components);
+        }
+        Node::Operation => {
+            one("requestBody", Node::RequestBody);
+            one("responses", Node::Responses);
+        }
+        Node::MediaType => one("schema", Node::Schema),
+        Node::Parameter | Node::Header => one("schema", Node::Schema),
+        Node::Schema => {
+            one("items", Node::Schema);
+            one("not", Node::Schema);
+            if map.get("additionalProperties").is_some_and(Value::is_object) {
+                one("additionalProperties", Node::Schema);
+            }
+        }
+        _ => {}
+    }
+    let entries = |key: &'static str, kind: Node, out: &mut Vec<_>| match map.get(key) {
+        Some(Value::Object(entries)) => {
+            out.extend(entries.iter().map(|(name, child)| (vec![key.to_owned(), name.clone()], child, kind)));
+        }
+        Some(Value::Array(items)) => {
+            out.extend(items.iter().enumerate().map(|(i, child)| (vec![key.to_owned(), i.to_string()], child, kind)));
+        }
+        _ => {}
+    };
+    match node {
+        Node::Paths => out.extend(own_entries(map, Node::PathItem)),
+        Node::Responses => out.extend(own_entries(map, Node::Response)),
+        Node::PathItem => {
+            for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+                if let Some(child) = map.get(method) {
+                    out.push((vec![method.to_owned()], child, Node::Operation));
+                }
+            }
+            entries("parameters", Node::Parameter, &mut out);
+        }
+        Node::Operation => entries("parameters", Node::Parameter, &mut out),
+        Node::RequestBody => entries("content", Node::MediaType, &mut out),
+        Node::Response => {
+            entries("headers", Node::Header, &mut out);
+            entries("content", Node::MediaType, &mut out);
+        }
+        Node::Parameter | Node::Header => entries("content", Node::MediaType, &mut out),
+        Node::Schema => {
+            entries("properties", Node::Schema, &mut out);
+            for key in ["allOf", "oneOf", "anyOf"] {
+                entries(key, Node::Schema, &mut out);
+            }
+        }
+        Node::Components => {
+            entries("schemas", Node::Schema, &mut out);
+            entries("responses", Node::Response, &mut out);
+            entries("parameters", Node::Parameter, &mut out);
+            entries("requestBodies", Node::RequestBody, &mut out);
+            entries("headers", Node::Header, &mut out);
+        }
+        Node::Document | Node::MediaType => {}
+    }
+    out
+}
+
+/// The entries of a map-like object, without its `x-` extensions.
+fn own_entries(map: &Map<String, Value>, kind: Node) -> impl Iterator<Item = (Vec<String>, &Value, Node)> {
+    map.iter().filter(|(key, _)| !key.starts_with("x-")).map(move |(key, child)| (vec![key.clone()], child, kind))
+}
+
+fn join(pointer: &str, key: &str) -> String {
+    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(yaml: &str) -> Option<String> {
+        let value: Value = serde_norway::from_str(yaml).unwrap();
+        narrow(&value).map(|f| f.pointer)
+    }
+
+    #[test]
+    fn narrows_to_the_node() {
+        let head = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+        let cases: &[(&str, Option<&str>)] = &[
+            ("paths: {}\n", None),
+            ("paths:\n  /a:\n    get:\n      responses: 5\n", Some("/paths/~1a/get/responses")),
+            (
+                "paths:\n  /a:\n    get:\n      deprecated: maybe\n      responses: {}\n",
+                Some("/paths/~1a/get/deprecated"),
+            ),
+            (
+                "paths:\n  /a:\n    get:\n      parameters: [{name: x, in: nowhere}]\n      responses: {}\n",
+                Some("/paths/~1a/get/parameters/0/in"),
+            ),
+            (
+                "paths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {type: string, maxLength: -1}\n",
+                Some("/components/schemas/A/properties/b/maxLength"),
+            ),
+            ("info: 5\npaths: {}\n", Some("/info")),
+            (
+                "paths:\n  /a:\n    get:\n      parameters: [{name: q, in: query, required: maybe}]\n      responses: {}\n",
+                Some("/paths/~1a/get/parameters/0/required"),
+            ),
+            (
+                "paths:\n  /a:\n    get:\n      parameters: [{name: 5, in: query}]\n      responses: {}\n",
+                Some("/paths/~1a/get/parameters/0/name"),
+            ),
+        ];
+        for (body, expected) in cases {
+            let text =
+                if body.starts_with("info") { format!("openapi: 3.0.3\n{body}") } else { format!("{head}{body}") };
+            assert_eq!(at(&text).as_deref(), *expected, "{body}");
+        }
+    }
+}

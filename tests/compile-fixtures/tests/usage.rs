@@ -1,0 +1,196 @@
+//! Usage-shape tests: the generated APIs called the way a user would call
+//! them, so that a change to a signature, a field name or a derive fails to
+//! compile here. Requests are built but never sent; the futures' output
+//! types are checked with `returns`.
+
+use std::future::Future;
+
+use codegen_runtime::Error;
+use compile_fixtures::{envelope_auth, form_body, names, one_of, operations, recursive, refs, select, types_fixture};
+use serde_json::json;
+
+/// Checks that a method call returns a future of `Result<T>`, without
+/// running it.
+fn returns<T>(_future: impl Future<Output = codegen_runtime::Result<T>>) {}
+
+fn invalid_field(result: codegen_runtime::Result<()>) -> String {
+    match result {
+        Err(Error::InvalidInput { field, .. }) => field.into_owned(),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
+
+#[test]
+fn request_structs_take_required_fields_and_apply_defaults() {
+    use types_fixture::types::{Level, Thing, ThingKind};
+    let thing = Thing::new("t-1", 5, ThingKind::Small);
+    assert!(thing.active);
+    assert_eq!((thing.retries, thing.label.as_str(), thing.level.clone()), (3, "none", Level::Medium));
+    assert_eq!(thing.total, None);
+    thing.validate().unwrap();
+    assert_eq!(invalid_field(Thing::new("", 5, ThingKind::Small).validate()), "id");
+    assert_eq!(invalid_field(Thing::new("t", 101, ThingKind::Small).validate()), "count");
+    let crowded = Thing { tags: Some(vec!["t".into(); 6]), ..thing };
+    assert_eq!(invalid_field(crowded.validate()), "tags");
+}
+
+#[test]
+fn absent_optionals_are_skipped_and_defaults_fill_in() {
+    // `parent_id` is required and nullable: it is always sent, as `null` when empty.
+    use types_fixture::types::{Thing, ThingKind};
+    let value = serde_json::to_value(Thing::new("t-1", 5, ThingKind::XLarge)).unwrap();
+    assert_eq!(
+        value,
+        json!({
+            "id": "t-1", "count": 5, "active": true, "retries": 3, "label": "none", "level": "medium",
+            "kind": "x-large", "parent_id": null,
+        })
+    );
+    let read: Thing = serde_json::from_value(json!({"id": "x", "count": 1, "kind": "LARGE", "note": null})).unwrap();
+    assert_eq!((read.kind, read.retries, read.note), (ThingKind::Large, 3, None));
+}
+
+#[test]
+fn open_enums_keep_unknown_values() {
+    use types_fixture::types::ThingKind;
+    let kind: ThingKind = serde_json::from_value(json!("gigantic")).unwrap();
+    assert_eq!(kind, ThingKind::Unknown("gigantic".into()));
+    assert_eq!(kind.as_str(), "gigantic");
+    assert_eq!(serde_json::to_value(&kind).unwrap(), json!("gigantic"));
+    assert_eq!(ThingKind::from("small".to_owned()), ThingKind::Small);
+}
+
+#[test]
+fn sensitive_fields_are_redacted_in_debug() {
+    use envelope_auth::types::{IssueTokenRequest, MemberUpdate};
+    let update = MemberUpdate::new("010-1234-5678", "kim");
+    let debug = format!("{update:?}");
+    assert!(!debug.contains("1234") && debug.contains("kim"), "{debug}");
+    let token = IssueTokenRequest::new("client-id", "very-secret");
+    let debug = format!("{token:?}");
+    assert!(!debug.contains("very-secret") && debug.contains("client-id"), "{debug}");
+    let login = form_body::types::Login::new("user", "hunter2");
+    assert!(!format!("{login:?}").contains("hunter2"));
+}
+
+#[test]
+fn configured_field_checks_run_in_validate() {
+    use envelope_auth::types::MemberUpdate;
+    MemberUpdate::new("010-1234-5678", "kim").validate().unwrap();
+    assert_eq!(invalid_field(MemberUpdate::new("12-34", "kim").validate()), "phone");
+    assert_eq!(invalid_field(MemberUpdate::new("01012345678", "").validate()), "nickname");
+    let with = |birth: &str, age: i32| MemberUpdate {
+        birth_date: Some(birth.into()),
+        age: Some(age),
+        ..MemberUpdate::new("01012345678", "kim")
+    };
+    with("19900101", 30).validate().unwrap();
+    assert_eq!(invalid_field(with("1990-01-01", 30).validate()), "birth_date");
+    assert_eq!(invalid_field(with("19900101", 13).validate()), "age");
+}
+
+#[test]
+fn responses_round_trip() {
+    use envelope_auth::types::{Member, MemberStatus};
+    let body = json!({"member_id": "m-1", "phone": "01000000000", "status": "dormant"});
+    let member: Member = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(member.status, Some(MemberStatus::Unknown("dormant".into())));
+    assert_eq!(serde_json::to_value(&member).unwrap(), body);
+}
+
+#[test]
+fn client_methods_have_the_documented_shapes() {
+    use envelope_auth::types::{GetMemberParams, IssueTokenRequest, IssueTokenResponse, Member, MemberUpdate};
+    let client = envelope_auth::WrappedClient::builder()
+        .base_url("http://127.0.0.1:9")
+        .credentials("id", "secret")
+        .token_refresh_margin(std::time::Duration::from_secs(5))
+        .build()
+        .unwrap();
+    returns::<IssueTokenResponse>(client.issue_token(&IssueTokenRequest::new("id", "secret")));
+    returns::<()>(client.status());
+    returns::<Member>(client.get_member("m-1", &GetMemberParams { if_none_match: None }));
+    returns::<Member>(client.update_member("m-1", &MemberUpdate::new("01012345678", "kim")));
+    assert!(envelope_auth::WrappedClient::builder().build().is_err(), "credentials are required");
+
+    let client = operations::Client::builder().build().unwrap();
+    let params = operations::types::GetItemParams {
+        fields: Some(vec!["name".into()]),
+        tags: None,
+        limit: 10,
+        x_request_id: "req-1".into(),
+    };
+    returns::<operations::types::Item>(client.get_item(7, &params));
+    returns::<Vec<u8>>(client.get_file("docs", "readme", &operations::types::GetFileExt::Txt, &Default::default()));
+    returns::<()>(client.put_file("docs", "readme", "txt", b"bytes"));
+    returns::<String>(client.post_note("text"));
+    returns::<()>(client.delete_items_id("7"));
+    returns::<operations::types::Item>(client.patch_items_id("7", None));
+    returns::<operations::types::HealthResponse>(client.health());
+    assert_eq!(invalid_field(operations::types::GetItemParams { limit: 0, ..params }.validate()), "limit");
+
+    let client = select::Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    returns::<Vec<select::types::User>>(client.users());
+    returns::<select::types::StatsResponse>(client.stats());
+    let new_user = select::types::NewUser {
+        profile: Some(select::types::Profile { bio: Some("hi".into()) }),
+        ..select::types::NewUser::new("a@example.com")
+    };
+    returns::<select::types::User>(client.create_user(&new_user));
+
+    let client = refs::Client::builder().build().unwrap();
+    returns::<refs::types::Gadget>(client.get_widget("w-1", &refs::types::GetWidgetParams { verbose: Some(true) }));
+    returns::<()>(form_body::Client::builder().base_url("http://127.0.0.1:9").build().unwrap().send_feedback(None));
+}
+
+#[test]
+fn error_bodies_are_typed_by_the_caller() {
+    fn failure(err: &Error) -> Option<operations::types::Failure> {
+        match err {
+            Error::Status { body, .. } => body.json().ok(),
+            _ => None,
+        }
+    }
+    assert!(failure(&Error::Config("x".into())).is_none());
+}
+
+#[test]
+fn unions_are_untagged() {
+    use one_of::types::{Circle, OutcomeId, Shape, Square};
+    assert_eq!(serde_json::to_value(Shape::Circle(Circle::new(1.5))).unwrap(), json!({"radius": 1.5}));
+    let shape: Shape = serde_json::from_value(json!({"side": 2.0})).unwrap();
+    assert_eq!(shape, Shape::Square(Square::new(2.0)));
+    let ids: Vec<OutcomeId> = serde_json::from_value(json!([5, "five"])).unwrap();
+    assert_eq!(ids, [OutcomeId::Integer(5), OutcomeId::String("five".into())]);
+}
+
+#[test]
+fn recursive_types_nest() {
+    use recursive::types::{Node, Person, Team};
+    let node: Node = serde_json::from_value(json!({
+        "value": "leaf",
+        "parent": {"value": "root", "children": [{"value": "sibling"}]}
+    }))
+    .unwrap();
+    let parent: &Node = node.parent.as_deref().unwrap();
+    assert_eq!(parent.children.as_ref().map(Vec::len), Some(1));
+    let lead = Person { name: Some("ada".into()), team: None };
+    let person = Person { name: None, team: Some(Team { lead: Box::new(lead), members: None }) };
+    assert_eq!(serde_json::to_value(person).unwrap(), json!({"team": {"lead": {"name": "ada"}}}));
+}
+
+#[test]
+fn awkward_names_keep_their_wire_names() {
+    use names::types::{Record, RecordStatus};
+    let body =
+        json!({"self": "a", "Self": "b", "type": "t", "1st": "x", "이름": "kim", "user-name": "u", "status": ""});
+    let record: Record = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!((record.self_.as_str(), record.self_2.as_str(), record.r#type.as_deref()), ("a", "b", Some("t")));
+    assert_eq!((record._1st.as_deref(), record.u_c774_b984.as_deref()), (Some("x"), Some("kim")));
+    assert_eq!((record.user_name_3.as_deref(), record.status.clone()), (Some("u"), Some(RecordStatus::Empty)));
+    assert_eq!(serde_json::to_value(&record).unwrap(), body);
+    let client = names::Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    returns::<Record>(client.self_("t", &names::types::SelfTypeParams::default()));
+    returns::<()>(client.r#type());
+    returns::<()>(client.builder_2());
+}
