@@ -84,8 +84,9 @@ pub enum Problem {
     /// `$ref`s that only lead to each other.
     #[error("`$ref` `{0}` refers to itself in a loop")]
     RefCycle(String),
-    /// Two operations share an operationId.
-    #[error("operationId `{0}` is also used at {1}")]
+    /// Two operations share an operationId (warning: the later one is named
+    /// from its method and path instead).
+    #[error("operationId `{0}` is already used at {1}; this operation is named from its method and path instead")]
     DuplicateOperationId(String, String),
     /// A construct this generator cannot turn into Rust.
     #[error("unsupported: {0}")]
@@ -219,6 +220,18 @@ impl Diagnostics {
     /// Appends all of `other` (except diagnostics already here).
     pub fn extend(&mut self, other: Diagnostics) {
         other.items.into_iter().for_each(|item| self.push(item));
+    }
+
+    /// Only the diagnostics for which `keep` holds.
+    pub fn filtered(&self, keep: impl Fn(&Diagnostic) -> bool) -> Diagnostics {
+        Diagnostics { items: self.items.iter().filter(|d| keep(d)).cloned().collect() }
+    }
+
+    /// Rewrites the pointers of diagnostics about `file` with `map`.
+    pub fn map_pointers(&mut self, file: &str, map: impl Fn(&str) -> String) {
+        for item in self.items.iter_mut().filter(|d| d.location.file == file) {
+            item.location.pointer = map(&item.location.pointer);
+        }
     }
 
     /// Fills in line and column for every diagnostic whose pointer can be

@@ -41,7 +41,7 @@ use proc_macro2::TokenStream;
 
 pub use config::Config;
 pub use diag::{Diagnostic, Diagnostics, Location, Problem, Severity};
-pub use load::{Format, Spec};
+pub use load::{Format, PointerMap, Spec, Version, to_openapi3};
 
 /// What to generate: the configuration, and where it came from.
 #[derive(Debug, Clone, Default)]
@@ -161,9 +161,16 @@ impl Generator {
         if !self.settings.config_errors.is_empty() {
             return Err(self.settings.config_errors.clone());
         }
-        let mut warnings = spec.warnings.clone();
-        let (api, lowered) = lower::lower(spec, &self.settings.config)?;
-        warnings.extend(lowered);
+        // Lowering sees the converted document; point back into the user's file.
+        let remap = |mut diags: Diagnostics| {
+            diags.map_pointers(&spec.name, |p| spec.origin.original(p));
+            diags
+        };
+        let (api, lowered, used) = lower::lower(spec, &self.settings.config).map_err(remap)?;
+        // Loading warnings only about what is generated: a config that picks five
+        // operations of a large vendor file should not print the quirks of the rest.
+        let mut warnings = spec.warnings.filtered(|d| used.covers(&d.location.pointer));
+        warnings.extend(remap(lowered));
         Ok((api, warnings))
     }
 

@@ -32,6 +32,9 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     let mut paragraph: Vec<String> = Vec::new();
     let mut fence: Option<Fence> = None;
     let mut table = false;
+    // Where the content of the current list item starts: lines that continue it are indented to there, since
+    // rustdoc (and clippy's `doc_lazy_continuation`) would otherwise read them as the list ending.
+    let mut item: Option<usize> = None;
     while let Some(line) = queue.pop_front() {
         let line = line.trim_end();
         if let Some(open) = &fence {
@@ -67,6 +70,7 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         if line.is_empty() {
             flush(&mut paragraph, &mut out, table);
             table = false;
+            item = None;
             if out.last().is_some_and(|last| !last.is_empty()) {
                 out.push(line);
             }
@@ -84,6 +88,14 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         let first = line.trim_start().chars().next();
         if table || first.is_some_and(|c| "-*+#=_|<>[".contains(c) || c.is_ascii_digit()) {
             flush(&mut paragraph, &mut out, table);
+        }
+        let lead = indent(&line);
+        if start > lead {
+            item = Some(start);
+        } else if first == Some('#') || table {
+            item = None;
+        } else if let Some(content) = item.filter(|content| lead < *content) {
+            line.insert_str(0, &" ".repeat(content - lead));
         }
         paragraph.push(line);
         if table || first == Some('#') {
@@ -373,6 +385,15 @@ fn bare_url_len(rest: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn list_items_continued_after_a_break_stay_in_the_item() {
+        assert_eq!(
+            super::doc_lines("* first item<br> continues here\n- second\nlazy line\n\nafter"),
+            [" * first item", "   continues here", " - second", "   lazy line", "", " after"]
+        );
+        assert_eq!(super::doc_lines("1. one\ntwo"), [" 1. one", "    two"]);
+    }
+
     use super::*;
 
     fn check(cases: &[(&str, &[&str])]) {

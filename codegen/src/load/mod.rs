@@ -2,6 +2,7 @@
 //! `openapiv3` model.
 
 mod locate;
+pub mod swagger;
 mod value;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -10,7 +11,17 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diag::{Diagnostics, Location, Problem};
+pub use swagger::PointerMap;
 pub use value::Format;
+
+/// The format a spec was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// OpenAPI 3.0.x.
+    OpenApi30,
+    /// Swagger 2.0, converted to OpenAPI 3.0 while loading.
+    Swagger20,
+}
 
 /// A loaded spec: the OpenAPI 3.0 model plus what diagnostics need.
 #[derive(Debug, Clone)]
@@ -23,8 +34,13 @@ pub struct Spec {
     pub source: String,
     /// The text format the source was written in.
     pub format: Format,
+    /// The format the spec was written in.
+    pub version: Version,
     /// Warnings about what was tolerated while loading.
     pub warnings: Diagnostics,
+    /// For a converted Swagger 2.0 spec: where each converted node came
+    /// from, so that diagnostics point into the file the user has.
+    pub origin: PointerMap,
 }
 
 impl Spec {
@@ -44,21 +60,43 @@ impl Spec {
         let root = Location::root(name);
         let format = Format::sniff(&text);
         let value = value::parse(&text, format, &root)?;
-        let warnings = Diagnostics::new();
-        check_version(&value, &root)?;
-        let document = to_model(value, &root)?;
-        Ok(Spec { name: name.to_owned(), document, source: text, format, warnings })
+        let (value, version, warnings, origin) = normalize(value, &root)?;
+        let document = to_model(value, &root).map_err(|mut diags| {
+            diags.map_pointers(&root.file, |p| origin.original(p));
+            diags
+        })?;
+        Ok(Spec { name: name.to_owned(), document, source: text, format, version, warnings, origin })
     }
 }
 
-fn check_version(value: &Value, root: &Location) -> Result<(), Diagnostics> {
+/// Parses `text` and returns it as an OpenAPI 3.0 JSON document (converted
+/// when it is Swagger 2.0), with the conversion's warnings.
+pub fn to_openapi3(name: &str, text: &str) -> Result<(Value, Diagnostics), Diagnostics> {
+    let root = Location::root(name);
+    let value = value::parse(text, Format::sniff(text), &root)?;
+    normalize(value, &root).map(|(value, _, warnings, _)| (value, warnings))
+}
+
+/// Checks the version and converts Swagger 2.0 to OpenAPI 3.0.
+fn normalize(value: Value, root: &Location) -> Result<(Value, Version, Diagnostics, PointerMap), Diagnostics> {
+    match check_version(&value, root)? {
+        Version::OpenApi30 => Ok((value, Version::OpenApi30, Diagnostics::new(), PointerMap::default())),
+        Version::Swagger20 => {
+            let (converted, warnings, origin) = swagger::convert(&value, root)?;
+            Ok((converted, Version::Swagger20, warnings, origin))
+        }
+    }
+}
+
+fn check_version(value: &Value, root: &Location) -> Result<Version, Diagnostics> {
     let mut diags = Diagnostics::new();
     let Some(object) = value.as_object() else {
         diags.error(root.clone(), Problem::NotOpenApi("the document is not an object".into()));
         return Err(diags);
     };
     match (object.get("openapi"), object.get("swagger")) {
-        (Some(Value::String(v)), _) if v.starts_with("3.0") => return Ok(()),
+        (Some(Value::String(v)), _) if v.starts_with("3.0") => return Ok(Version::OpenApi30),
+        (None, Some(Value::String(v))) if v == "2.0" => return Ok(Version::Swagger20),
         (Some(Value::String(v)), _) => diags.error(root.join("openapi"), Problem::UnsupportedVersion(v.clone())),
         (Some(other), _) => diags.error(root.join("openapi"), Problem::UnsupportedVersion(other.to_string())),
         (None, Some(v)) => diags
@@ -125,8 +163,14 @@ mod tests {
     fn refuses_other_versions_with_pointer() {
         let err = load("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(err.to_string().contains("#/openapi"), "{err}");
-        let err = load("swagger: '2.0'\n").unwrap_err();
+        let err = load("swagger: '1.2'\n").unwrap_err();
         assert!(err.to_string().contains("#/swagger"), "{err}");
+        let spec = load("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n").unwrap();
+        assert_eq!(spec.version, Version::Swagger20);
+        // A model error in a converted document points into the 2.0 file.
+        let err = load("swagger: '2.0'\ninfo: {title: T, version: '1'}\ndefinitions:\n  A: {required: 5}\npaths: {}\n")
+            .unwrap_err();
+        assert!(err.to_string().contains("t.yaml#/definitions/A"), "{err}");
         let err = load("- a\n").unwrap_err();
         assert!(err.to_string().contains("not an OpenAPI document"), "{err}");
     }

@@ -64,8 +64,39 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 /// Method names the client itself has.
 const RESERVED_METHOD_NAMES: &[&str] = &["builder", "base_url", "clone", "fmt", "new"];
 
-/// Lowers `spec` with `config`. On success, also returns the warnings.
-pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Diagnostics), Diagnostics> {
+/// What of the spec the generated code uses, to keep warnings about the
+/// rest (from loading) from drowning out those that matter.
+#[derive(Debug, Clone, Default)]
+pub struct Used {
+    /// JSON pointers of the selected operations (`#/paths/~1a/get`).
+    pub operations: BTreeSet<String>,
+    /// Names of the component schemas that became types.
+    pub schemas: BTreeSet<String>,
+}
+
+impl Used {
+    /// Whether a warning at `pointer` (in the source file) concerns what is
+    /// generated: anything outside paths and schemas does.
+    pub fn covers(&self, pointer: &str) -> bool {
+        let mut parts = pointer.split('/');
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some("#"), Some("paths"), Some(path), Some(method)) => {
+                self.operations.contains(&format!("#/paths/{path}/{method}"))
+            }
+            (Some("#"), Some("definitions"), Some(name), _) => self.schemas.contains(&unescape(name)),
+            (Some("#"), Some("components"), Some("schemas"), Some(name)) => self.schemas.contains(&unescape(name)),
+            _ => true,
+        }
+    }
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Lowers `spec` with `config`. On success, also returns the warnings and
+/// what of the spec was used.
+pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Diagnostics, Used), Diagnostics> {
     let mut cx = Ctx::new(spec, config);
     cx.claim_component_names();
     let selected = cx.select();
@@ -84,6 +115,10 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Diagnostics), Diagnos
         return Err(cx.diags);
     }
     let types = cx.finish(&mut operations);
+    let used = Used {
+        operations: selected.iter().map(|op| op.at.pointer.clone()).collect(),
+        schemas: cx.components.iter().filter(|(_, c)| c.started).map(|(name, _)| name.clone()).collect(),
+    };
     let info = &spec.document.info;
     let api = Api {
         source: spec.name.clone(),
@@ -94,7 +129,7 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Diagnostics), Diagnos
         types,
         operations,
     };
-    if cx.diags.has_errors() { Err(cx.diags) } else { Ok((api, cx.diags)) }
+    if cx.diags.has_errors() { Err(cx.diags) } else { Ok((api, cx.diags, used)) }
 }
 
 /// How far a component schema has got.

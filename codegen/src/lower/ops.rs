@@ -29,7 +29,7 @@ impl<'a> Ctx<'a> {
     /// Lowers one selected operation; `None` when it has to be left out.
     pub(super) fn operation(&mut self, sel: &Selected<'a>) -> Option<Operation> {
         let op = sel.op;
-        let owner = sel.op.operation_id.clone().unwrap_or_else(|| sel.name.clone());
+        let owner = sel.id.map_or_else(|| sel.name.clone(), str::to_owned);
         let type_base = camel(&sel.name);
         let path = sel.template.clone();
         let (path_params, params) = self.parameters(sel, &owner, &type_base, &path)?;
@@ -40,8 +40,8 @@ impl<'a> Ctx<'a> {
         let (response, errors) = self.responses(sel, &owner, &type_base);
         let public = op.security.as_ref().is_some_and(Vec::is_empty);
         let auth = self.config.auth.as_ref();
-        let is_token_op = auth.is_some_and(|a| op.operation_id.as_deref() == Some(a.token_operation.as_str()));
-        let listed_public = auth.is_some_and(|a| op.operation_id.as_ref().is_some_and(|id| a.public.contains(id)));
+        let is_token_op = auth.is_some_and(|a| sel.id == Some(a.token_operation.as_str()));
+        let listed_public = auth.is_some_and(|a| sel.id.is_some_and(|id| a.public.iter().any(|p| p == id)));
         Some(Operation {
             name: sel.name.clone(),
             spec_id: sel.spec_id.clone(),

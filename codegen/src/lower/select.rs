@@ -17,6 +17,8 @@ pub struct Selected<'a> {
     /// Upper-case HTTP method.
     pub method: &'static str,
     pub op: &'a openapiv3::Operation,
+    /// The operationId, unless missing or already used by an earlier operation.
+    pub id: Option<&'a str>,
     /// Parameters declared on the path item.
     pub shared_params: &'a [ReferenceOr<Parameter>],
     pub at: Location,
@@ -50,6 +52,7 @@ impl<'a> Ctx<'a> {
         let paths_at = self.root.join("paths");
         let mut all = Vec::new();
         let mut ids: BTreeMap<&'a str, Location> = BTreeMap::new();
+        let mut duplicates: Vec<&'a str> = Vec::new();
         for (path, item) in doc.paths.iter() {
             let item_at = paths_at.join(path);
             let item = match item {
@@ -73,26 +76,31 @@ impl<'a> Ctx<'a> {
             for (method, key, op) in methods(item) {
                 let Some(op) = op else { continue };
                 let at = item_at.join(key);
-                if let Some(id) = op.operation_id.as_deref() {
-                    if let Some(first) = ids.get(id) {
-                        self.diags.error(
-                            at.join("operationId"),
-                            Problem::DuplicateOperationId(id.to_owned(), first.pointer.clone()),
-                        );
-                        continue;
+                let mut id = op.operation_id.as_deref();
+                let mut duplicate_of = None;
+                if let Some(taken) = id {
+                    if let Some(first) = ids.get(taken) {
+                        // Settled like a missing operationId; the config cannot name it.
+                        duplicate_of = Some(Problem::DuplicateOperationId(taken.to_owned(), first.pointer.clone()));
+                        duplicates.push(taken);
+                        id = None;
+                    } else {
+                        ids.insert(taken, at.clone());
                     }
-                    ids.insert(id, at.clone());
                 }
                 let Some(template) = &template else { continue };
-                let spec_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
-                let wanted = op.operation_id.as_deref() == token_op && token_op.is_some()
-                    || is_selected(config, path, method, op);
-                if wanted && !config.exclude.iter().any(|e| Some(e.as_str()) == op.operation_id.as_deref()) {
+                let spec_id = id.map_or_else(|| format!("{method} {path}"), str::to_owned);
+                let wanted = id.is_some() && id == token_op || is_selected(config, path, method, op, id);
+                if wanted && !config.exclude.iter().any(|e| Some(e.as_str()) == id) {
+                    if let Some(problem) = duplicate_of {
+                        self.diags.warn(at.join("operationId"), problem);
+                    }
                     all.push(Selected {
                         path,
                         template: template.clone(),
                         method,
                         op,
+                        id,
                         shared_params: &item.parameters,
                         at,
                         item_at: item_at.clone(),
@@ -102,14 +110,20 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        self.check_selection_names(&ids);
+        self.check_selection_names(&ids, &duplicates);
         self.name_operations(&mut all);
         all
     }
 
-    fn check_selection_names(&mut self, ids: &BTreeMap<&'a str, Location>) {
+    fn check_selection_names(&mut self, ids: &BTreeMap<&'a str, Location>, duplicates: &[&str]) {
         let select = &self.config.select;
         let mut missing: Vec<String> = Vec::new();
+        let auth = self.config.auth.iter().flat_map(|a| std::iter::once(&a.token_operation).chain(&a.public));
+        let named =
+            select.operations.iter().chain(&select.exclude).chain(self.config.rename.operations.keys()).chain(auth);
+        for id in named.filter(|id| duplicates.contains(&id.as_str())) {
+            missing.push(format!("operation `{id}` is ambiguous: the spec uses this operationId more than once"));
+        }
         for id in select.operations.iter().chain(&select.exclude) {
             if !ids.contains_key(id.as_str()) {
                 missing.push(format!("operation `{id}` in [select] is not in the spec"));
@@ -133,9 +147,9 @@ impl<'a> Ctx<'a> {
         let renames = &self.config.rename.operations;
         let wanted: Vec<(bool, String)> = ops
             .iter()
-            .map(|op| match op.op.operation_id.as_ref().and_then(|id| renames.get(id)) {
+            .map(|op| match op.id.and_then(|id| renames.get(id)) {
                 Some(rename) => (true, snake(rename)),
-                None => match &op.op.operation_id {
+                None => match op.id {
                     Some(id) => (false, snake(id)),
                     None => (false, derived_name(op.method, op.path)),
                 },
@@ -175,12 +189,18 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn is_selected(select: &crate::config::Select, path: &str, method: &str, op: &openapiv3::Operation) -> bool {
+fn is_selected(
+    select: &crate::config::Select,
+    path: &str,
+    method: &str,
+    op: &openapiv3::Operation,
+    id: Option<&str>,
+) -> bool {
     if select.is_all() {
         return true;
     }
     let by_tag = op.tags.iter().any(|t| select.tags.contains(t));
-    let by_id = op.operation_id.as_ref().is_some_and(|id| select.operations.contains(id));
+    let by_id = id.is_some_and(|id| select.operations.iter().any(|s| s == id));
     let by_path = select.paths.iter().any(|p| match p.split_once(' ') {
         Some((m, p)) => m.eq_ignore_ascii_case(method) && p == path,
         None => p == path,
