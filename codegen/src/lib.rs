@@ -138,6 +138,22 @@ impl Generator {
         Ok(Generated { api, tokens, warnings })
     }
 
+    /// The public API surface of the client for `spec`: methods with their
+    /// signatures and types with their fields, formatted, without bodies or
+    /// docs. Meant for reviewing API changes at a glance.
+    pub fn surface(&self, spec: &Spec) -> Result<String, Diagnostics> {
+        let generated = self.generate(spec)?;
+        let tokens = emit::surface(&generated.api);
+        syn::parse2::<syn::File>(tokens).map(|file| prettyplease::unparse(&file)).map_err(|e| {
+            let mut diags = generated.warnings;
+            diags.error(
+                Location::root(&spec.name),
+                Problem::Unsupported(format!("the API surface does not parse: {e}")),
+            );
+            diags
+        })
+    }
+
     /// Generates and formats the code for `spec`.
     pub fn render(&self, spec: &Spec) -> Result<Rendered, Diagnostics> {
         let generated = self.generate(spec)?;

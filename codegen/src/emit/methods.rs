@@ -22,7 +22,7 @@ pub fn emit_methods(api: &Api) -> TokenStream {
 
 /// The parameters of the method, in order: path parameters, the parameter
 /// struct, the body.
-fn signature(api: &Api, op: &Operation) -> Vec<TokenStream> {
+pub(super) fn signature(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = op.path_params.iter().map(|p| path_arg(api, p)).collect();
     if let Some((name, _)) = &op.params {
         let name = ident(name);
@@ -60,7 +60,7 @@ fn path_arg(api: &Api, p: &Param) -> TokenStream {
 }
 
 /// What the method returns and how the response is decoded.
-fn returns(op: &Operation) -> (TokenStream, TokenStream) {
+pub(super) fn returns(op: &Operation) -> (TokenStream, TokenStream) {
     match &op.response {
         Response::Empty => (quote!(()), quote!(send_empty(request).await)),
         Response::Json(ty) => (type_tokens(ty, Scope::Client), quote!(send_json(request).await)),

@@ -4,6 +4,7 @@
 mod client;
 pub mod docs;
 mod methods;
+mod surface;
 mod types;
 mod validate;
 
@@ -11,6 +12,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, TypeRef};
+
+pub use surface::surface;
 
 /// The generated code for `api`.
 pub fn emit(api: &Api) -> TokenStream {

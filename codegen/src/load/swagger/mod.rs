@@ -537,8 +537,9 @@ impl Cx<'_> {
         let schema = Value::Object(schema);
         let content: Map<String, Value> =
             media.into_iter().map(|m| (m.to_owned(), json!({ "schema": schema }))).collect();
-        let required = form.iter().any(|(_, p, _)| p.get("required").and_then(Value::as_bool) == Some(true));
-        json!({ "required": required, "content": content })
+        // Always required: with no required field the body is an empty object, not absent, so a vendor making
+        // its last field optional changes that field's type and not the method's signature.
+        json!({ "required": true, "content": content })
     }
 
     /// A response: `schema` → `content` for each type `produces` lists.
