@@ -1,6 +1,9 @@
 //! Snapshot tests of the generator: the formatted output of every fixture in
 //! `tests/fixtures`, the located errors of every negative fixture, and
-//! determinism. (`tests/compile-fixtures` compiles the same outputs.)
+//! determinism. Swagger 2.0 fixtures (`tests/fixtures/swagger2`) are also
+//! snapshotted as the OpenAPI 3.0 document they convert to, and some are
+//! checked against an OpenAPI 3.0 equivalent. (`tests/compile-fixtures`
+//! compiles the same outputs.)
 
 use std::path::Path;
 
@@ -22,23 +25,117 @@ fn relative(spec: &Path) -> String {
 }
 
 fn render(spec: &Path) -> Result<codegen::Rendered, codegen::Diagnostics> {
+    render_with(spec, &generator_for(spec))
+}
+
+fn render_with(spec: &Path, generator: &Generator) -> Result<codegen::Rendered, codegen::Diagnostics> {
     let text = std::fs::read_to_string(spec).expect("fixture is readable");
     let spec_value = codegen::Spec::from_text(&relative(spec), text)?;
-    generator_for(spec).render(&spec_value)
+    generator.render(&spec_value)
+}
+
+/// Diagnostics as `//` comment lines, then a blank line; nothing when there
+/// are none.
+fn as_comments(diags: &codegen::Diagnostics) -> String {
+    let lines: String = diags.to_string().lines().filter(|l| !l.is_empty()).map(|l| format!("// {l}\n")).collect();
+    if lines.is_empty() { lines } else { lines + "\n" }
+}
+
+/// The generated code of a fixture, its warnings first as comments (so that
+/// a changed warning is drift too).
+fn rendered_with_warnings(spec: &Path) -> String {
+    let rendered = render(spec).unwrap_or_else(|diags| panic!("{} failed:\n{diags}", spec.display()));
+    format!("{}{}", as_comments(&rendered.warnings), rendered.code)
+}
+
+/// The OpenAPI 3.0 document a Swagger 2.0 fixture converts to, pretty JSON,
+/// every conversion warning first as comments.
+fn converted(spec: &Path) -> String {
+    let text = std::fs::read_to_string(spec).expect("fixture is readable");
+    let (document, warnings) = codegen::to_openapi3(&relative(spec), &text)
+        .unwrap_or_else(|diags| panic!("{} does not convert:\n{diags}", spec.display()));
+    let json = serde_json::to_string_pretty(&document).expect("a JSON value serialises");
+    format!("{}{json}\n", as_comments(&warnings))
 }
 
 #[test]
 fn fixtures_generate_the_snapshotted_code() {
     insta::glob!("fixtures/*.{yaml,yml,json}", |spec| {
-        let rendered = render(spec).unwrap_or_else(|diags| panic!("{} failed:\n{diags}", spec.display()));
-        // Warnings go into the snapshot itself (as comments), so that a changed warning is drift too.
-        let warnings: String =
-            rendered.warnings.to_string().lines().filter(|l| !l.is_empty()).map(|l| format!("// {l}\n")).collect();
-        let separator = if warnings.is_empty() { "" } else { "\n" };
         insta::with_settings!({ omit_expression => true }, {
-            insta::assert_snapshot!(format!("{warnings}{separator}{}", rendered.code));
+            insta::assert_snapshot!(rendered_with_warnings(spec));
         });
     });
+}
+
+/// Each Swagger 2.0 fixture twice: the converted document, so that a change
+/// of the conversion shows on its own, and the generated code.
+#[test]
+fn swagger2_fixtures_convert_and_generate_the_snapshotted_code() {
+    insta::glob!("fixtures/swagger2/*.{yaml,yml,json}", |spec| {
+        let version = codegen::Spec::from_file(spec).map(|s| s.version).ok();
+        assert_eq!(version, Some(codegen::Version::Swagger20), "{} is not a Swagger 2.0 document", spec.display());
+        insta::with_settings!({ omit_expression => true }, {
+            insta::assert_snapshot!("swagger2_converted", converted(spec));
+            insta::assert_snapshot!("swagger2_generated", rendered_with_warnings(spec));
+        });
+    });
+}
+
+/// `tests/fixtures/swagger2/equivalents/<stem>.yaml` says in OpenAPI 3.0
+/// what `tests/fixtures/swagger2/<stem>.*` says in Swagger 2.0. With the 2.0
+/// fixture's config, both generate the same code but for the header line,
+/// which names the file.
+#[test]
+fn swagger2_fixtures_generate_what_their_openapi3_equivalents_generate() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/swagger2");
+    let mut checked = 0;
+    for equivalent in specs_in(&dir.join("equivalents")) {
+        let stem = equivalent.file_stem().expect("a file name");
+        let original = ["yaml", "yml", "json"]
+            .iter()
+            .map(|ext| dir.join(stem).with_extension(ext))
+            .find(|p| p.exists())
+            .unwrap_or_else(|| panic!("{} has no Swagger 2.0 fixture beside it", equivalent.display()));
+        let generator = generator_for(&original);
+        let code = |spec: &Path| {
+            let rendered =
+                render_with(spec, &generator).unwrap_or_else(|diags| panic!("{} failed:\n{diags}", spec.display()));
+            assert_eq!(rendered.code.lines().next(), Some(header(spec).as_str()));
+            rendered.code.lines().skip(1).map(str::to_owned).collect::<Vec<_>>()
+        };
+        let (ours, theirs) = (code(&original), code(&equivalent));
+        assert!(ours == theirs, "{} and its equivalent differ:\n{}", original.display(), diff(&theirs, &ours));
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} equivalents found");
+}
+
+fn header(spec: &Path) -> String {
+    format!("// @generated by codegen {} from `{}`.", env!("CARGO_PKG_VERSION"), relative(spec))
+}
+
+/// The lines that differ, for a failure message.
+fn diff(expected: &[String], actual: &[String]) -> String {
+    let mut out = String::new();
+    for line in expected.iter().filter(|l| !actual.contains(l)) {
+        out.push_str(&format!("- {line}\n"));
+    }
+    for line in actual.iter().filter(|l| !expected.contains(l)) {
+        out.push_str(&format!("+ {line}\n"));
+    }
+    if out.is_empty() { "(the same lines in another order)".into() } else { out }
+}
+
+/// The specs directly in `dir`, sorted.
+fn specs_in(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut specs: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    specs.retain(|p: &std::path::PathBuf| {
+        matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+    });
+    specs.sort();
+    specs
 }
 
 #[test]
@@ -46,6 +143,16 @@ fn generation_is_deterministic() {
     insta::glob!("fixtures/*.{yaml,yml,json}", |spec| {
         let first = render(spec).map(|r| r.code).map_err(|d| d.to_string());
         let second = render(spec).map(|r| r.code).map_err(|d| d.to_string());
+        assert_eq!(first, second, "{}", spec.display());
+    });
+}
+
+#[test]
+fn swagger2_conversion_and_generation_are_deterministic() {
+    insta::glob!("fixtures/swagger2/*.{yaml,yml,json}", |spec| {
+        assert_eq!(converted(spec), converted(spec), "{}", spec.display());
+        let first = render(spec).map(|r| (r.code, r.warnings.to_string())).map_err(|d| d.to_string());
+        let second = render(spec).map(|r| (r.code, r.warnings.to_string())).map_err(|d| d.to_string());
         assert_eq!(first, second, "{}", spec.display());
     });
 }
@@ -81,6 +188,57 @@ const NEGATIVE: &[(&str, &[(&str, &str)])] = &[
         &[("#/components/schemas/Beta", "type name `Shared` (from Beta) is already used by Alpha")],
     ),
     ("swagger-1-2.json", &[("#/swagger", "unsupported OpenAPI version `swagger 1.2`")]),
+    (
+        "swagger2-bad-security.yaml",
+        &[
+            ("#/securityDefinitions/key/in", "needs `in`"),
+            ("#/securityDefinitions/oauth/flow", "an oauth2 `flow` is one of"),
+            ("#/securityDefinitions/token/type", "`type` is one of basic, apiKey, oauth2"),
+        ],
+    ),
+    (
+        "swagger2-body-without-schema.yaml",
+        &[("#/paths/~1a/post/parameters/0", "needs a `schema`"), ("#/parameters/Shared", "needs a `schema`")],
+    ),
+    (
+        "swagger2-dangling-refs.yaml",
+        &[
+            ("#/paths/~1a/post/parameters/0/schema/$ref", "`#/components/schemas/Missing` points at nothing"),
+            ("#/paths/~1a/post/responses/200/schema/$ref", "`#/components/schemas/Gone` points at nothing"),
+            ("#/paths/~1b/post/parameters/0/items/$ref", "`#/components/schemas/Tag` points at nothing"),
+            ("#/definitions/Thing/properties/parent/$ref", "`#/components/schemas/Nowhere` points at nothing"),
+        ],
+    ),
+    (
+        "swagger2-missing-global-parameter.yaml",
+        &[("#/paths/~1a/get/parameters/1/$ref", "`#/parameters/Offset` points at nothing")],
+    ),
+    ("swagger2-model-error.json", &[("#/paths/~1a/get/responses/200/schema/required", "expected a sequence")]),
+    (
+        "swagger2-non-string-ref.yaml",
+        &[
+            ("#/paths/~1a/get/parameters/0/$ref", "`$ref` must be a string"),
+            ("#/paths/~1a/get/responses/200/$ref", "`$ref` must be a string"),
+            ("#/definitions/Thing/properties/other/$ref", "`$ref` must be a string"),
+        ],
+    ),
+    (
+        "swagger2-operation-not-object.json",
+        &[("#/paths/~1a/get", "an operation must be an object"), ("#/paths/~1b", "a path item must be an object")],
+    ),
+    (
+        "swagger2-parameter-without-in.json",
+        &[
+            ("#/parameters/Broken/in", "a parameter needs `in`"),
+            ("#/paths/~1a~1{id}/parameters/0/in", "a parameter needs `in`"),
+            ("#/paths/~1a~1{id}/get/parameters/0/in", "a parameter needs `in`"),
+        ],
+    ),
+    ("swagger2-paths-not-object.yaml", &[("#/paths", "`paths` must be an object")]),
+    (
+        "swagger2-wrong-kind-ref.yaml",
+        &[("#/paths/~1a/get/parameters/0/$ref", "`#/definitions/Limit` is not supported: a parameter can only refer")],
+    ),
     ("unknown-config-key.yaml", &[("#", "unknown field `body_format`")]),
     ("wrong-kind-ref.yaml", &[("#/paths/~1a/get/parameters/0/$ref", "`#/components/schemas/Limit` is not supported")]),
 ];

@@ -80,6 +80,11 @@ impl Used {
     pub fn covers(&self, pointer: &str) -> bool {
         let mut parts = pointer.split('/');
         match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            // A path item's own parameters belong to each of its operations.
+            (Some("#"), Some("paths"), Some(path), Some("parameters")) => self
+                .operations
+                .iter()
+                .any(|op| op.strip_prefix("#/paths/").and_then(|p| p.rsplit_once('/')).is_some_and(|(p, _)| p == path)),
             (Some("#"), Some("paths"), Some(path), Some(method)) => {
                 self.operations.contains(&format!("#/paths/{path}/{method}"))
             }

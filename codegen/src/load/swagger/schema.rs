@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::Cx;
-use crate::diag::{Location, Problem};
+use super::{Cx, Place};
+use crate::diag::Location;
 
 /// Keywords whose value must be a number; vendors write some as strings.
 const NUMERIC: &[&str] = &[
@@ -19,12 +19,12 @@ const NUMERIC: &[&str] = &[
     "minProperties",
 ];
 
-/// Keywords of 2.0 parameters and items that describe the value (they move
-/// into the 3.0 `schema`).
+/// Keywords of 2.0 parameters and items that describe the value and move
+/// into the 3.0 `schema` as they are (`items` and `x-nullable` are
+/// converted on the way).
 const VALUE_KEYWORDS: &[&str] = &[
     "type",
     "format",
-    "items",
     "default",
     "maximum",
     "exclusiveMaximum",
@@ -38,7 +38,6 @@ const VALUE_KEYWORDS: &[&str] = &[
     "uniqueItems",
     "enum",
     "multipleOf",
-    "x-nullable",
 ];
 
 /// Rewrites a 2.0 `$ref` to its 3.0 location.
@@ -56,31 +55,36 @@ pub fn rewrite_ref(reference: &str) -> String {
 }
 
 impl Cx<'_> {
-    /// A 2.0 schema object as a 3.0 one. `at` is its place in the 2.0 file.
-    pub fn schema(&mut self, value: &Value, at: &Location) -> Value {
+    /// A 2.0 schema object as a 3.0 one, at `place`.
+    pub(super) fn schema(&mut self, value: &Value, place: &Place) -> Value {
         let Some(object) = value.as_object() else {
-            if let Value::String(name) = value {
+            match value {
                 // `"items": "string"`: a type name where a schema belongs.
-                self.warn(
-                    at,
-                    format!("a type name (`{name}`) stands where a schema belongs; read as {{type: {name}}}"),
-                );
-                return self.schema(&json!({ "type": name }), at);
+                Value::String(name) => {
+                    let message =
+                        format!("a type name (`{name}`) stands where a schema belongs; read as {{type: {name}}}");
+                    self.warn(&place.old, message);
+                    return self.schema(&json!({ "type": name }), place);
+                }
+                _ => {
+                    self.warn(
+                        &place.old,
+                        format!("a schema must be an object, not {value}; any value is accepted here"),
+                    );
+                    return json!({});
+                }
             }
-            if value.is_boolean() {
-                return json!({});
-            }
-            self.warn(at, "a schema must be an object; any value is accepted here".into());
-            return json!({});
         };
         let mut out = Map::new();
+        // Properties marked `required: true` themselves (JSON Schema draft 3), for the object's list.
+        let mut required_here = Vec::new();
         for (key, item) in object {
-            let item_at = at.join(key);
+            let child = place.join(key);
             let converted = match key.as_str() {
                 "$ref" => match item.as_str() {
                     Some(reference) => Value::String(rewrite_ref(reference)),
                     None => {
-                        self.error(&item_at, Problem::Invalid("`$ref` must be a string".into()));
+                        self.invalid(&child.old, "`$ref` must be a string");
                         continue;
                     }
                 },
@@ -90,52 +94,133 @@ impl Cx<'_> {
                 }
                 "discriminator" => match item {
                     Value::String(property) => json!({ "propertyName": property }),
-                    other => other.clone(),
-                },
-                "properties" | "definitions" => match item.as_object() {
-                    Some(props) => Value::Object(
-                        props.iter().map(|(name, s)| (name.clone(), self.schema(s, &item_at.join(name)))).collect(),
-                    ),
-                    None => {
-                        self.warn(&item_at, format!("`{key}` must be an object; ignored"));
+                    Value::Object(d) if d.get("propertyName").is_some_and(Value::is_string) => item.clone(),
+                    _ => {
+                        self.warn(&child.old, "`discriminator` must name a property; ignored".into());
                         continue;
                     }
                 },
-                "additionalProperties" | "not" if item.is_object() => self.schema(item, &item_at),
-                "items" => self.items(item, &item_at),
+                "properties" => match item.as_object() {
+                    Some(props) => Value::Object(self.properties(props, &child, &mut required_here)),
+                    None => {
+                        self.warn(&child.old, "`properties` must be an object; ignored".into());
+                        continue;
+                    }
+                },
+                "additionalProperties" | "not" if item.is_object() => self.schema(item, &child),
+                "additionalProperties" if item.is_boolean() => item.clone(),
+                "additionalProperties" | "not" => {
+                    self.warn(&child.old, format!("`{key}` must be a schema; ignored"));
+                    continue;
+                }
+                "items" => self.items(item, &child),
                 "allOf" | "anyOf" | "oneOf" => match item.as_array() {
                     Some(members) => Value::Array(
-                        members.iter().enumerate().map(|(i, m)| self.schema(m, &item_at.join(i.to_string()))).collect(),
+                        members.iter().enumerate().map(|(i, m)| self.schema(m, &child.join(&i.to_string()))).collect(),
                     ),
                     None => {
-                        self.warn(&item_at, format!("`{key}` must be an array; ignored"));
+                        self.warn(&child.old, format!("`{key}` must be a list of schemas; ignored"));
                         continue;
                     }
                 },
+                // Draft 3's `required: true` where no property holds it; other mistakes are model errors.
+                "required" if item.is_boolean() => {
+                    self.warn(&child.old, "`required` must be a list of property names; ignored".into());
+                    continue;
+                }
+                "enum" if !item.is_array() => {
+                    self.warn(&child.old, "`enum` must be a list; ignored".into());
+                    continue;
+                }
                 _ => item.clone(),
             };
             out.insert(key.clone(), converted);
         }
-        self.fix_keywords(&mut out, at);
-        Value::Object(out)
+        if !required_here.is_empty() {
+            let list = out.entry("required").or_insert_with(|| json!([]));
+            if let Value::Array(list) = list {
+                for name in required_here {
+                    if !list.contains(&name) {
+                        list.push(name);
+                    }
+                }
+            }
+        }
+        self.fix_keywords(&mut out, place);
+        Value::Object(self.nullable_ref(out, place))
     }
 
-    /// `items`: one schema (2.0 has no tuples; the first of an array is used).
-    fn items(&mut self, item: &Value, at: &Location) -> Value {
+    /// `properties`, moving a property's own `required: true` (JSON Schema
+    /// draft 3, which some 2.0 files use) into the object's list.
+    fn properties(
+        &mut self,
+        props: &Map<String, Value>,
+        place: &Place,
+        required: &mut Vec<Value>,
+    ) -> Map<String, Value> {
+        let mut out = Map::new();
+        for (name, schema) in props {
+            let at = place.join(name);
+            let converted = match schema.get("required") {
+                Some(Value::Bool(flag)) => {
+                    let message = if *flag {
+                        required.push(Value::String(name.clone()));
+                        "`required: true` on a property belongs in the object's `required` list; moved there"
+                    } else {
+                        "`required: false` on a property is what leaving it out of `required` says; dropped"
+                    };
+                    self.warn(&at.old.join("required"), message.into());
+                    let mut schema = schema.as_object().cloned().unwrap_or_default();
+                    schema.remove("required");
+                    self.schema(&Value::Object(schema), &at)
+                }
+                _ => self.schema(schema, &at),
+            };
+            out.insert(name.clone(), converted);
+        }
+        out
+    }
+
+    /// OpenAPI 3.0 ignores everything beside a `$ref`, so a nullable
+    /// reference is written `allOf: [$ref]` with `nullable` beside it.
+    fn nullable_ref(&mut self, mut schema: Map<String, Value>, place: &Place) -> Map<String, Value> {
+        if !schema.contains_key("$ref") {
+            return schema;
+        }
+        match schema.get("nullable") {
+            Some(Value::Bool(true)) => {}
+            Some(_) => {
+                schema.remove("nullable");
+                return schema;
+            }
+            None => return schema,
+        }
+        let mut out = Map::new();
+        let reference = schema.remove("$ref").unwrap_or_default();
+        out.insert("allOf".into(), json!([{ "$ref": reference }]));
+        self.map.record(&Place::new(place.old.clone(), place.new.join("allOf").join("0")));
+        out.extend(schema);
+        out
+    }
+
+    /// `items`: one schema (2.0 has no tuples; the first of a list is used).
+    fn items(&mut self, item: &Value, place: &Place) -> Value {
         match item {
             Value::Array(list) => {
-                self.warn(at, "`items` must be one schema, not a list; the first is used".into());
-                list.first().map_or_else(|| json!({}), |first| self.schema(first, &at.join("0")))
+                self.warn(&place.old, "`items` must be one schema, not a list; the first is used".into());
+                let first = place.join("0");
+                self.map.record(&Place::new(first.old, place.new.clone()));
+                list.first().map_or_else(|| json!({}), |first| self.schema(first, &place.join("0")))
             }
-            other => self.schema(other, at),
+            other => self.schema(other, place),
         }
     }
 
     /// Repairs what vendors get wrong inside one schema object, with a
     /// warning each: numbers and booleans written as strings, unknown type
-    /// names, `type: file`, an `enum` on an array meant for its items, and a
-    /// missing `type` where the shape says it.
-    pub fn fix_keywords(&mut self, schema: &mut Map<String, Value>, at: &Location) {
+    /// names, `type: file`, an `enum` on an array meant for its items.
+    fn fix_keywords(&mut self, schema: &mut Map<String, Value>, place: &Place) {
+        let at = &place.old;
         for key in NUMERIC {
             if let Some(Value::String(text)) = schema.get(*key) {
                 let text = text.trim().to_owned();
@@ -158,54 +243,74 @@ impl Cx<'_> {
                 schema.insert(key.into(), Value::Bool(flag));
             }
         }
-        let typ = schema.get("type").and_then(Value::as_str).map(str::to_owned);
-        match typ.as_deref() {
-            Some("string" | "integer" | "number" | "boolean" | "array" | "object") | None => {}
-            Some("file") => {
-                schema.insert("type".into(), "string".into());
-                schema.insert("format".into(), "binary".into());
-            }
-            Some(other @ ("double" | "float")) => {
-                self.warn(&at.join("type"), format!("`type: {other}` is not a type; read as a number ({other})"));
-                schema.insert("type".into(), "number".into());
-                schema.insert("format".into(), other.into());
-            }
-            Some(other @ ("int" | "long" | "int32" | "int64")) => {
-                self.warn(&at.join("type"), format!("`type: {other}` is not a type; read as an integer"));
-                schema.insert("type".into(), "integer".into());
-            }
-            Some(other) => {
-                self.warn(&at.join("type"), format!("unknown type `{other}`; read as a string"));
-                schema.insert("type".into(), "string".into());
-            }
-        }
-        if let Some(Value::Array(_)) = schema.get("type") {
-            self.warn(
-                &at.join("type"),
-                "a list of types is not supported in OpenAPI 3.0; any value is accepted".into(),
-            );
-            schema.remove("type");
-        }
+        self.fix_type(schema, at);
         if schema.get("type").and_then(Value::as_str) == Some("array") {
             if !schema.contains_key("items") {
                 self.warn(at, "an array without `items`; items of any type are accepted".into());
                 schema.insert("items".into(), json!({}));
             }
             if let Some(values) = schema.remove("enum") {
-                self.warn(&at.join("enum"), "`enum` on an array belongs to its items; moved there".into());
-                if let Some(Value::Object(items)) = schema.get_mut("items") {
-                    items.entry("enum").or_insert(values);
+                match schema.get_mut("items") {
+                    Some(Value::Object(items)) if !items.contains_key("$ref") && !items.contains_key("allOf") => {
+                        self.warn(&at.join("enum"), "`enum` on an array belongs to its items; moved there".into());
+                        self.map.record(&Place::new(at.join("enum"), place.new.join("items").join("enum")));
+                        items.entry("enum").or_insert(values);
+                    }
+                    _ => self.warn(&at.join("enum"), "`enum` on an array of references; ignored".into()),
                 }
             }
         }
-        if !schema.contains_key("type") && !schema.contains_key("$ref") {
-            let all_strings =
-                schema.get("enum").and_then(Value::as_array).is_some_and(|v| v.iter().all(Value::is_string));
-            if all_strings {
-                schema.insert("type".into(), "string".into());
-            }
-        }
         self.fix_default(schema, at);
+    }
+
+    /// A `type` that is not one of OpenAPI's, read as the one it means.
+    fn fix_type(&mut self, schema: &mut Map<String, Value>, at: &Location) {
+        let typ = match schema.get("type") {
+            None => return,
+            Some(Value::String(typ)) => typ.clone(),
+            Some(Value::Array(_)) => {
+                let message = "a list of types is not supported in OpenAPI 3.0; any value is accepted";
+                self.warn(&at.join("type"), message.into());
+                schema.remove("type");
+                return;
+            }
+            Some(other) => {
+                self.warn(&at.join("type"), format!("`type` must be a type name, not {other}; ignored"));
+                schema.remove("type");
+                return;
+            }
+        };
+        let lower = typ.to_ascii_lowercase();
+        let (read, format) = match lower.as_str() {
+            "string" | "integer" | "number" | "boolean" | "array" | "object" if lower == typ => return,
+            // `file` is 2.0's own; no warning.
+            "file" if lower == typ => ("string", Some("binary")),
+            known @ ("string" | "integer" | "number" | "boolean" | "array" | "object" | "file") => {
+                self.warn(&at.join("type"), format!("`type: {typ}` is spelled `{known}`"));
+                if known == "file" { ("string", Some("binary")) } else { (known, None) }
+            }
+            "double" | "float" => {
+                self.warn(&at.join("type"), format!("`type: {typ}` is not a type; read as a number ({lower})"));
+                ("number", Some(if lower == "float" { "float" } else { "double" }))
+            }
+            "int" | "long" | "int32" | "int64" => {
+                self.warn(&at.join("type"), format!("`type: {typ}` is not a type; read as an integer"));
+                ("integer", None)
+            }
+            "bool" => {
+                self.warn(&at.join("type"), format!("`type: {typ}` is not a type; read as a boolean"));
+                ("boolean", None)
+            }
+            _ => {
+                self.warn(&at.join("type"), format!("unknown type `{typ}`; read as a string"));
+                ("string", None)
+            }
+        };
+        let read = read.to_owned();
+        schema.insert("type".into(), read.into());
+        if let Some(format) = format {
+            schema.entry("format").or_insert_with(|| format.into());
+        }
     }
 
     /// A `default` written as a string for a boolean or number schema.
@@ -235,35 +340,64 @@ impl Cx<'_> {
         }
     }
 
-    /// The 3.0 schema of a 2.0 non-body parameter (or header, or items of
-    /// one): the value keywords, moved into a schema.
-    pub fn param_schema(&mut self, param: &Map<String, Value>, at: &Location) -> Value {
+    /// The 3.0 schema (at `new`) of a 2.0 non-body parameter, header, or
+    /// items of one (at `old`): its value keywords, moved into a schema.
+    pub(super) fn param_schema(&mut self, param: &Map<String, Value>, old: &Location, new: &Location) -> Value {
         if let Some(schema) = param.get("schema") {
             if param.get("type").is_some_and(|t| t != "object") {
-                self.warn(&at.join("schema"), "both `type` and `schema` are given; `schema` is used".into());
+                self.warn(&old.join("schema"), "both `type` and `schema` are given; `schema` is used".into());
             }
-            return self.schema(schema, &at.join("schema"));
+            let place = Place::new(old.join("schema"), new.clone());
+            self.map.record(&place);
+            return self.schema(schema, &place);
         }
+        let place = Place::new(old.clone(), new.clone());
+        self.map.record(&place);
         let mut schema = Map::new();
-        for key in VALUE_KEYWORDS {
-            if let Some(value) = param.get(*key) {
-                schema.insert((*key).into(), value.clone());
+        // In the order written, so that the converted document reads like the original.
+        for (key, value) in param {
+            match key.as_str() {
+                k if VALUE_KEYWORDS.contains(&k) => {
+                    schema.insert(key.clone(), value.clone());
+                }
+                "x-nullable" => {
+                    schema.insert("nullable".into(), value.clone());
+                }
+                "items" => {
+                    let items = match value {
+                        Value::Object(items) if !items.contains_key("$ref") => {
+                            self.param_schema(items, &old.join("items"), &new.join("items"))
+                        }
+                        other => self.items(other, &place.join("items")),
+                    };
+                    schema.insert("items".into(), items);
+                }
+                _ => {}
             }
-        }
-        if let Some(Value::Object(items)) = param.get("items") {
-            let items_at = at.join("items");
-            let items = if items.contains_key("$ref") {
-                self.schema(&Value::Object(items.clone()), &items_at)
-            } else {
-                self.param_schema(items, &items_at)
-            };
-            schema.insert("items".into(), items);
         }
         if !schema.contains_key("type") {
-            self.warn(at, "a parameter without `type`; read as a string".into());
-            schema.insert("type".into(), "string".into());
+            let typ = inferred_type(&schema);
+            self.warn(old, format!("no `type`; read as {typ}"));
+            let rest = std::mem::take(&mut schema);
+            schema.insert("type".into(), typ.into());
+            schema.extend(rest);
         }
-        self.schema(&Value::Object(schema), at)
+        self.fix_keywords(&mut schema, &place);
+        Value::Object(schema)
+    }
+}
+
+/// The type a parameter without one evidently has.
+fn inferred_type(schema: &Map<String, Value>) -> &'static str {
+    if schema.contains_key("items") {
+        return "array";
+    }
+    let values = schema.get("enum").and_then(Value::as_array).filter(|v| !v.is_empty());
+    match values {
+        Some(v) if v.iter().all(|v| v.is_i64() || v.is_u64()) => "integer",
+        Some(v) if v.iter().all(Value::is_number) => "number",
+        Some(v) if v.iter().all(Value::is_boolean) => "boolean",
+        _ => "string",
     }
 }
 
