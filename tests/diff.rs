@@ -288,10 +288,11 @@ fn bad_specs_are_errors_not_panics() {
     let bad = Spec::from_text("bad.yaml", text.into()).expect("it loads; lowering fails");
     let generator = Generator::default();
     let errors = generator.diff(&good, &bad).expect_err("the $ref points at nothing");
-    assert!(errors.to_string().contains("bad.yaml#/paths"), "{errors}");
+    assert!(errors.to_string().contains("bad.yaml:11:24 (#/paths"), "{errors}");
     let also_bad = Spec::from_text("also-bad.yaml", text.into()).expect("it loads");
     let both = generator.diff(&bad, &also_bad).expect_err("still bad");
-    assert!(both.to_string().contains("bad.yaml#") && both.to_string().contains("also-bad.yaml#"), "{both}");
+    let both = both.to_string();
+    assert!(both.contains(" bad.yaml:11:24 (#/paths") && both.contains("also-bad.yaml:11:24 (#/paths"), "{both}");
     let broken = Generator::new(Settings::new().with_config_file(root().join("tests/diff/missing.toml")));
     let errors = broken.diff(&good, &good).expect_err("the config is missing");
     assert!(errors.to_string().contains("missing.toml"), "{errors}");

@@ -243,6 +243,7 @@ impl Generator {
         // Lowering sees the converted document; point back into the user's file.
         let remap = |mut diags: Diagnostics| {
             diags.map_pointers(&spec.name, |p| spec.origin.original(p));
+            spec.locate(&mut diags);
             diags
         };
         let (api, lowered, used) = lower::lower(spec, &self.settings.config).map_err(remap)?;
@@ -281,7 +282,8 @@ impl Generator {
                 }
             }
             Err(diags) => {
-                eprintln!("{diags}");
+                // The spec is read again for the offending lines: only on failure.
+                eprintln!("{}", diags.render(|file| std::fs::read_to_string(file).ok()));
                 eprintln!("error: could not generate the client from {}", spec.display());
                 std::process::exit(1);
             }

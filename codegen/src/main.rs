@@ -9,8 +9,9 @@ use codegen::{Diagnostics, Generator, Settings, Spec};
 /// Generates typed async Rust clients from OpenAPI 3.0 and Swagger 2.0
 /// documents (YAML or JSON).
 ///
-/// Diagnostics name the spec file and the JSON pointer of the offending node
-/// (`spec.yaml#/paths/~1users/get`). Exit status: 0 on success, 1 when the
+/// Diagnostics name the spec file, line and column, and the JSON pointer of
+/// the offending node (`spec.yaml:12:5 (#/paths/~1users/get)`), and show the
+/// line. Exit status: 0 on success, 1 when the
 /// spec or config has errors (or `--check` finds a stale file), 2 on usage
 /// errors. `diff` has its own: 0 nothing breaks, 1 something breaks, 2 error.
 #[derive(Parser)]
@@ -91,9 +92,11 @@ fn generator(config: Option<PathBuf>) -> Generator {
     Generator::new(settings)
 }
 
+/// Prints diagnostics the way compilers do, with the offending line of the
+/// spec or config (read again: only when there is something to show).
 fn report(diags: &Diagnostics) {
     if !diags.is_empty() {
-        eprintln!("{diags}");
+        eprintln!("{}", diags.render(|file| std::fs::read_to_string(file).ok()));
     }
 }
 

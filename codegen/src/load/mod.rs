@@ -2,6 +2,7 @@
 //! `openapiv3` model.
 
 mod locate;
+mod position;
 pub mod swagger;
 mod value;
 
@@ -59,13 +60,32 @@ impl Spec {
     pub fn from_text(name: &str, text: String) -> Result<Spec, Diagnostics> {
         let root = Location::root(name);
         let format = Format::sniff(&text);
-        let value = value::parse(&text, format, &root)?;
-        let (value, version, warnings, origin) = normalize(value, &root)?;
+        let located = |mut diags: Diagnostics| {
+            position::fill(&mut diags, name, &text, format);
+            diags
+        };
+        let value = value::parse(&text, format, &root).map_err(located)?;
+        let (value, version, warnings, origin) = normalize(value, &root).map_err(located)?;
         let document = to_model(value, &root).map_err(|mut diags| {
             diags.map_pointers(&root.file, |p| origin.original(p));
-            diags
+            located(diags)
         })?;
+        let warnings = located(warnings);
         Ok(Spec { name: name.to_owned(), document, source: text, format, version, warnings, origin })
+    }
+
+    /// The 1-based line and column (in characters) where the node at the
+    /// JSON `pointer` is written in the source; `None` when there is no such
+    /// node. A converted Swagger 2.0 spec is looked up with 2.0 pointers.
+    pub fn position(&self, pointer: &str) -> Option<(usize, usize)> {
+        position::locate(&self.source, self.format, pointer)
+    }
+
+    /// Fills in line and column for the diagnostics about this spec that
+    /// have none (their pointers already point into this file), reading
+    /// the source once for all of them.
+    pub fn locate(&self, diags: &mut Diagnostics) {
+        position::fill(diags, &self.name, &self.source, self.format);
     }
 }
 
@@ -73,8 +93,13 @@ impl Spec {
 /// when it is Swagger 2.0), with the conversion's warnings.
 pub fn to_openapi3(name: &str, text: &str) -> Result<(Value, Diagnostics), Diagnostics> {
     let root = Location::root(name);
-    let value = value::parse(text, Format::sniff(text), &root)?;
-    normalize(value, &root).map(|(value, _, warnings, _)| (value, warnings))
+    let format = Format::sniff(text);
+    let located = |mut diags: Diagnostics| {
+        position::fill(&mut diags, name, text, format);
+        diags
+    };
+    let value = value::parse(text, format, &root).map_err(located)?;
+    normalize(value, &root).map(|(value, _, warnings, _)| (value, located(warnings))).map_err(located)
 }
 
 /// Checks the version and converts Swagger 2.0 to OpenAPI 3.0.
@@ -170,7 +195,7 @@ mod tests {
         // A model error in a converted document points into the 2.0 file.
         let err = load("swagger: '2.0'\ninfo: {title: T, version: '1'}\ndefinitions:\n  A: {required: 5}\npaths: {}\n")
             .unwrap_err();
-        assert!(err.to_string().contains("t.yaml#/definitions/A"), "{err}");
+        assert!(err.to_string().contains("t.yaml:4:7 (#/definitions/A/required)"), "{err}");
         let err = load("- a\n").unwrap_err();
         assert!(err.to_string().contains("not an OpenAPI document"), "{err}");
     }
@@ -179,6 +204,28 @@ mod tests {
     fn model_errors_are_located() {
         let err = load("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n")
             .unwrap_err();
-        assert!(err.to_string().contains("#/paths/~1a/get/responses"), "{err}");
+        assert!(err.to_string().contains("t.yaml:6:7 (#/paths/~1a/get/responses)"), "{err}");
+    }
+
+    #[test]
+    fn load_diagnostics_get_positions() {
+        // A duplicate key is reported at its object, a version at its key.
+        let err =
+            load("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a: {get: {}, get: {}}\n").unwrap_err();
+        assert_eq!(err.iter().next().unwrap().location.position, Some((4, 3)), "{err}");
+        let err = load("{\n  \"openapi\": \"3.1.0\"\n}").unwrap_err();
+        assert_eq!(err.iter().next().unwrap().location.position, Some((2, 3)), "{err}");
+        // JSON syntax errors count characters, not bytes.
+        let err = load("{\"한\": ,}").unwrap_err();
+        assert_eq!(err.iter().next().unwrap().location.position, Some((1, 7)), "{err}");
+        // Conversion warnings point into the 2.0 file.
+        let swagger = "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths:\n  /m:\n    get:\n      parameters:\n        \
+                       - {name: a, in: query, type: double}\n      responses: {'200': {description: OK}}\n";
+        let warnings = load(swagger).unwrap().warnings;
+        let warning = warnings.iter().next().unwrap();
+        assert_eq!(warning.location.position, Some((7, 32)), "{warning}");
+        assert_eq!(to_openapi3("t.yaml", swagger).unwrap().1, warnings);
+        let spec = load("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a: {}\n").unwrap();
+        assert_eq!(spec.position("#/paths/~1a"), Some((4, 3)));
     }
 }

@@ -38,7 +38,7 @@ pub fn parse(text: &str, format: Format, root: &Location) -> Result<Value, Diagn
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
             seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v)).map_err(|e| {
-                let position = (e.line() > 0).then(|| (e.line(), e.column()));
+                let position = (e.line() > 0).then(|| (e.line(), char_column(text, e.line(), e.column())));
                 (strip_position(&e.to_string()), position)
             })
         }
@@ -71,6 +71,31 @@ fn strip_position(message: &str) -> String {
         Some(at) => message[..at].to_owned(),
         None => message.to_owned(),
     }
+}
+
+/// serde_json counts columns in bytes; diagnostics count characters.
+fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else { return byte_column };
+    let mut end = byte_column.saturating_sub(1).min(line_text.len());
+    while !line_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    line_text[..end].chars().count() + 1 + byte_column.saturating_sub(1 + line_text.len())
+}
+
+/// The key the loader makes of an unquoted YAML key: `200` stays `200`, but
+/// `0x1F` is the number 31 and `~` is null, as in [`Key`]. Only keys that
+/// can be something else than a string are parsed again.
+pub(super) fn plain_key(text: &str) -> String {
+    let decimal =
+        !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && !(text.len() > 1 && text.starts_with('0'));
+    let maybe_not_string = text.is_empty()
+        || text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | '~'))
+        || matches!(text.to_ascii_lowercase().as_str(), "true" | "false" | "null");
+    if decimal || !maybe_not_string {
+        return text.to_owned();
+    }
+    Key.deserialize(serde_norway::Deserializer::from_str(text)).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Depth-first path of the node being built, and what was found so far.

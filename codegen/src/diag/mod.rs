@@ -1,6 +1,9 @@
 //! Diagnostics: every problem carries the file, the JSON pointer of the node
 //! it is about and, when known, a line and column. All message texts live in
-//! [`Problem`].
+//! [`Problem`]. [`Diagnostics::render`] shows them with the offending line
+//! of the spec, the way compilers do.
+
+mod render;
 
 use std::fmt;
 
@@ -11,6 +14,16 @@ pub enum Severity {
     Warning,
     /// Generation cannot go on.
     Error,
+}
+
+impl Severity {
+    /// `error` or `warning`, as diagnostics begin.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// Where a problem is: a file, a JSON pointer inside it (`#/paths/…`), and a
@@ -148,11 +161,7 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{label}: {}\n  --> {}", self.problem, self.location)
+        write!(f, "{}: {}\n  --> {}", self.severity.label(), self.problem, self.location)
     }
 }
 
