@@ -236,7 +236,8 @@ impl Generator {
         self.render(&spec)
     }
 
-    fn lower(&self, spec: &Spec) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+    /// The lower stage alone: `spec` → the IR, with the warnings.
+    pub fn lower(&self, spec: &Spec) -> Result<(ir::Api, Diagnostics), Diagnostics> {
         if !self.settings.config_errors.is_empty() {
             return Err(self.settings.config_errors.clone());
         }
@@ -289,6 +290,17 @@ impl Generator {
             }
         }
     }
+}
+
+/// The emit stage alone: IR → tokens (see [`Generator::generate`]).
+pub fn emit(api: &ir::Api) -> TokenStream {
+    emit::emit(api)
+}
+
+/// The render stage alone: tokens → formatted source with the `@generated`
+/// header naming `source`.
+pub fn render_tokens(tokens: TokenStream, source: &str) -> Result<String, String> {
+    render::render(tokens, source)
 }
 
 /// Writes `content` to `path` unless the file already holds exactly that,
