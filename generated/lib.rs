@@ -6,7 +6,7 @@
 // and `spec/codegen.toml` by `build.rs`; see the `@generated` file in OUT_DIR.
 include!(concat!(env!("OUT_DIR"), "/client.rs"));
 
-pub use codegen_runtime::{Error, ErrorBody, Result};
+pub use codegen_runtime::{Error, ErrorBody, Result, Validate};
 
 /// The fake I'mport server, for testing code that uses this client (feature
 /// `fake-server`).

@@ -41,6 +41,31 @@ impl Request {
         Request { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: None, authenticated: false }
     }
 
+    /// A `GET` request for `path`.
+    pub fn get(path: impl Into<String>) -> Self {
+        Request::new(Method::GET, path)
+    }
+
+    /// A `POST` request for `path`.
+    pub fn post(path: impl Into<String>) -> Self {
+        Request::new(Method::POST, path)
+    }
+
+    /// A `PUT` request for `path`.
+    pub fn put(path: impl Into<String>) -> Self {
+        Request::new(Method::PUT, path)
+    }
+
+    /// A `PATCH` request for `path`.
+    pub fn patch(path: impl Into<String>) -> Self {
+        Request::new(Method::PATCH, path)
+    }
+
+    /// A `DELETE` request for `path`.
+    pub fn delete(path: impl Into<String>) -> Self {
+        Request::new(Method::DELETE, path)
+    }
+
     /// Marks the request as needing the client's token.
     pub fn authenticated(mut self) -> Self {
         self.authenticated = true;

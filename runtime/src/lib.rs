@@ -30,6 +30,7 @@ pub use error::{Error, ErrorBody};
 pub use params::path_segment;
 pub use redact::Secret;
 pub use token::{BoxFuture, Grant, TokenAuth, TokenSource};
+pub use validate::Validate;
 
 /// Re-exported so that generated code and its users name the same version.
 pub use reqwest;

@@ -1,6 +1,13 @@
-//! Checks that generated `validate()` methods run before a request is sent.
-//! Error messages name the field and the rule, never the value.
+//! Checks that generated code runs before a request is sent.
+//!
+//! Generated request types implement [`Validate`]; their `validate` calls
+//! [`text`], [`number`] and [`items`] once per checked field, whatever the
+//! field's shape (`T`, `Option<T>`, `Box<T>`): the [`AsText`], [`AsNumber`]
+//! and [`AsItems`] traits look through it, so the generated code stays one
+//! line a check. Error messages name the field and the rule, never the
+//! value.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use regex_lite::Regex;
@@ -51,8 +58,166 @@ pub struct Text {
     pub ignore: &'static str,
 }
 
-/// Checks a string value against `rule`.
-pub fn text(field: &'static str, value: &str, rule: &Text) -> Result<(), Error> {
+impl Text {
+    /// Rules from their parts; `pattern` is compiled on first use.
+    pub const fn new(
+        min_length: Option<usize>,
+        max_length: Option<usize>,
+        pattern: Option<&'static str>,
+        ignore: &'static str,
+    ) -> Self {
+        let pattern = match pattern {
+            Some(source) => Some(Pattern::new(source)),
+            None => None,
+        };
+        Text { min_length, max_length, pattern, ignore }
+    }
+}
+
+/// A value that can be checked as text: a string, or an optional or boxed
+/// one (`None` is not checked).
+pub trait AsText {
+    /// The text, if there is a value.
+    fn as_text(&self) -> Option<&str>;
+}
+
+impl AsText for str {
+    fn as_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl AsText for String {
+    fn as_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl<T: AsText + ?Sized> AsText for &T {
+    fn as_text(&self) -> Option<&str> {
+        (**self).as_text()
+    }
+}
+
+impl<T: AsText + ?Sized> AsText for Box<T> {
+    fn as_text(&self) -> Option<&str> {
+        (**self).as_text()
+    }
+}
+
+impl<T: AsText> AsText for Option<T> {
+    fn as_text(&self) -> Option<&str> {
+        self.as_ref().and_then(AsText::as_text)
+    }
+}
+
+/// A value that can be checked as a number.
+pub trait AsNumber {
+    /// The number, if there is a value.
+    fn as_number(&self) -> Option<f64>;
+}
+
+macro_rules! as_number {
+    ($($t:ty),*) => {$(
+        impl AsNumber for $t {
+            fn as_number(&self) -> Option<f64> {
+                Some(*self as f64)
+            }
+        }
+    )*};
+}
+
+as_number!(i32, i64, f32, f64);
+
+impl<T: AsNumber + ?Sized> AsNumber for &T {
+    fn as_number(&self) -> Option<f64> {
+        (**self).as_number()
+    }
+}
+
+impl<T: AsNumber + ?Sized> AsNumber for Box<T> {
+    fn as_number(&self) -> Option<f64> {
+        (**self).as_number()
+    }
+}
+
+impl<T: AsNumber> AsNumber for Option<T> {
+    fn as_number(&self) -> Option<f64> {
+        self.as_ref().and_then(AsNumber::as_number)
+    }
+}
+
+/// A value that can be checked as a list of items.
+pub trait AsItems {
+    /// The number of items, if there is a value.
+    fn item_count(&self) -> Option<usize>;
+}
+
+impl<T> AsItems for Vec<T> {
+    fn item_count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<T: AsItems + ?Sized> AsItems for &T {
+    fn item_count(&self) -> Option<usize> {
+        (**self).item_count()
+    }
+}
+
+impl<T: AsItems> AsItems for Option<T> {
+    fn item_count(&self) -> Option<usize> {
+        self.as_ref().and_then(AsItems::item_count)
+    }
+}
+
+/// A value with constraints the API documents, checked before it is sent.
+/// Generated request types implement it; containers check what they hold.
+pub trait Validate {
+    /// Rejects the value, naming the field and the rule, if it breaks a
+    /// documented constraint.
+    fn validate(&self) -> Result<(), Error>;
+}
+
+impl<T: Validate + ?Sized> Validate for &T {
+    fn validate(&self) -> Result<(), Error> {
+        (**self).validate()
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self) -> Result<(), Error> {
+        (**self).validate()
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self) -> Result<(), Error> {
+        self.as_ref().map_or(Ok(()), Validate::validate)
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self) -> Result<(), Error> {
+        self.iter().try_for_each(Validate::validate)
+    }
+}
+
+impl<K, T: Validate> Validate for BTreeMap<K, T> {
+    fn validate(&self) -> Result<(), Error> {
+        self.values().try_for_each(Validate::validate)
+    }
+}
+
+/// Checks a text value against `rule` (nothing to check when it is `None`).
+pub fn text<T: AsText + ?Sized>(field: &'static str, value: &T, rule: &Text) -> Result<(), Error> {
+    match value.as_text() {
+        Some(value) => check_text(field, value, rule),
+        None => Ok(()),
+    }
+}
+
+fn check_text(field: &'static str, value: &str, rule: &Text) -> Result<(), Error> {
     let stripped: std::borrow::Cow<'_, str> = if rule.ignore.is_empty() {
         value.into()
     } else {
@@ -88,7 +253,13 @@ pub fn text(field: &'static str, value: &str, rule: &Text) -> Result<(), Error> 
 }
 
 /// Checks that a number lies within inclusive bounds.
-pub fn number(field: &'static str, value: f64, minimum: Option<f64>, maximum: Option<f64>) -> Result<(), Error> {
+pub fn number<T: AsNumber + ?Sized>(
+    field: &'static str,
+    value: &T,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+) -> Result<(), Error> {
+    let Some(value) = value.as_number() else { return Ok(()) };
     if value.is_nan() {
         return Err(Error::invalid(field, "must be a number"));
     }
@@ -106,7 +277,13 @@ pub fn number(field: &'static str, value: f64, minimum: Option<f64>, maximum: Op
 }
 
 /// Checks the number of items of an array.
-pub fn items(field: &'static str, len: usize, min: Option<usize>, max: Option<usize>) -> Result<(), Error> {
+pub fn items<T: AsItems + ?Sized>(
+    field: &'static str,
+    value: &T,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Result<(), Error> {
+    let Some(len) = value.item_count() else { return Ok(()) };
     if let Some(min) = min
         && len < min
     {
@@ -124,8 +301,7 @@ pub fn items(field: &'static str, len: usize, min: Option<usize>, max: Option<us
 mod tests {
     use super::*;
 
-    static BIRTH: Text =
-        Text { min_length: None, max_length: None, pattern: Some(Pattern::new(r"^(\d{6}|\d{8})$")), ignore: "-./ " };
+    static BIRTH: Text = Text::new(None, None, Some(r"^(\d{6}|\d{8})$"), "-./ ");
 
     #[test]
     fn text_rules() {
@@ -149,7 +325,7 @@ mod tests {
 
     #[test]
     fn lengths_count_characters() {
-        let rule = Text { min_length: Some(1), max_length: Some(3), pattern: None, ignore: "" };
+        let rule = Text::new(Some(1), Some(3), None, "");
         assert!(text("name", "가나다", &rule).is_ok());
         assert!(text("name", "가나다라", &rule).is_err());
         assert_eq!(
@@ -161,10 +337,40 @@ mod tests {
 
     #[test]
     fn bounds() {
-        assert!(number("n", 1.0, Some(1.0), Some(8.0)).is_ok());
-        assert!(number("n", 9.0, Some(1.0), Some(8.0)).is_err());
-        assert!(number("n", f64::NAN, Some(1.0), None).is_err());
-        assert!(items("xs", 0, Some(1), None).is_err());
-        assert!(items("xs", 2, None, Some(2)).is_ok());
+        assert!(number("n", &1.0, Some(1.0), Some(8.0)).is_ok());
+        assert!(number("n", &9_i64, Some(1.0), Some(8.0)).is_err());
+        assert!(number("n", &f64::NAN, Some(1.0), None).is_err());
+        assert!(items("xs", &Vec::<u8>::new(), Some(1), None).is_err());
+        assert!(items("xs", &vec![1, 2], None, Some(2)).is_ok());
+    }
+
+    #[test]
+    fn absent_values_are_not_checked_and_present_ones_are() {
+        let rule = Text::new(Some(2), None, None, "");
+        assert!(text("a", &None::<String>, &rule).is_ok());
+        assert!(text("a", &Some("x".to_owned()), &rule).is_err());
+        assert!(text("a", &Box::new(String::from("xy")), &rule).is_ok());
+        assert!(number("n", &None::<i32>, Some(1.0), None).is_ok());
+        assert!(number("n", &Some(0_i32), Some(1.0), None).is_err());
+        assert!(items("xs", &None::<Vec<u8>>, Some(1), None).is_ok());
+    }
+
+    struct Positive(i64);
+
+    impl Validate for Positive {
+        fn validate(&self) -> Result<(), Error> {
+            number("n", &self.0, Some(1.0), None)
+        }
+    }
+
+    #[test]
+    fn containers_validate_what_they_hold() {
+        assert!(Some(Positive(1)).validate().is_ok());
+        assert!(None::<Positive>.validate().is_ok());
+        assert!(vec![Positive(1), Positive(0)].validate().is_err());
+        let map: BTreeMap<String, Positive> = [("a".to_owned(), Positive(0))].into();
+        assert!(map.validate().is_err());
+        assert!(Box::new(Positive(2)).validate().is_ok());
+        assert!(Validate::validate(&&Positive(0)).is_err());
     }
 }

@@ -75,24 +75,25 @@ pub(super) fn returns(op: &Operation) -> (TokenStream, TokenStream) {
 
 /// Statements that check the input and build `request`.
 fn build_request(api: &Api, op: &Operation) -> TokenStream {
-    let mut checks = TokenStream::new();
-    for p in &op.path_params {
-        checks.extend(path_param_checks(api, p));
-    }
+    let mut checks = path_param_checks(api, &op.path_params);
     if op.params_validate {
-        checks.extend(quote!(params.validate()?;));
+        checks.extend(quote!(::codegen_runtime::Validate::validate(params)?;));
     }
-    let body_validate = op.body.as_ref().filter(|b| b.validates).map(|b| {
-        if b.required {
-            quote!(body.validate()?;)
-        } else {
-            quote!(if let Some(body) = body {
-                body.validate()?;
-            })
-        }
+    let body_validate = op.body.as_ref().filter(|b| b.validates).map(|_| {
+        // `Option<&T>` validates what it holds, if anything.
+        quote!(::codegen_runtime::Validate::validate(&body)?;)
     });
-    let method = ident(&op.method);
     let (segments, path) = path_expr(api, op);
+    let new = match op.method.as_str() {
+        m @ ("GET" | "POST" | "PUT" | "PATCH" | "DELETE") => {
+            let constructor = ident(&m.to_ascii_lowercase());
+            quote!(::codegen_runtime::Request::#constructor(#path))
+        }
+        m => {
+            let method = ident(m);
+            quote!(::codegen_runtime::Request::new(::codegen_runtime::reqwest::Method::#method, #path))
+        }
+    };
     let auth = op.authenticated.then(|| quote!(.authenticated()));
     let params = op.params.iter().flat_map(|(_, ps)| ps).map(|p| {
         let field = ident(&p.name);
@@ -109,7 +110,7 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
         #checks
         #body_validate
         #segments
-        let #mutable request = ::codegen_runtime::Request::new(::codegen_runtime::reqwest::Method::#method, #path) #auth;
+        let #mutable request = #new #auth;
         #( #params )*
         #body
     }

@@ -11,9 +11,17 @@ pub fn emit_types(api: &Api) -> TokenStream {
     let is_validating = |name: &str| validating.contains(name);
     let items = api.types.iter().map(|def| emit_type(api, def, &is_validating));
     let params = api.operations.iter().filter_map(|op| validate::emit_params_struct(api, op));
+    // Imported rather than written out in full: derive lists then fit on one line. The
+    // names are reserved, so no generated type takes them.
+    let serde = (!api.types.is_empty()).then(|| {
+        quote!(
+            use ::serde::{Deserialize, Serialize};
+        )
+    });
     quote! {
         /// Request and response types.
         pub mod types {
+            #serde
             #( #items )*
             #( #params )*
         }
@@ -47,7 +55,6 @@ fn validating_types(api: &Api) -> std::collections::BTreeSet<&str> {
 fn emit_type(api: &Api, def: &TypeDef, validating: &dyn Fn(&str) -> bool) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(api, def, s, validating),
-        TypeKind::Enum(e) if e.open => emit_open_enum(def, e),
         TypeKind::Enum(e) => emit_enum(def, e),
         TypeKind::Union(u) => emit_union(def, u),
         TypeKind::Alias(ty) => {
@@ -73,7 +80,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -
     let name = ident(&def.name);
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let debug = if sensitive { quote!() } else { quote!(Debug,) };
-    let fields = s.fields.iter().map(|f| emit_field(&def.name, f));
+    let fields = s.fields.iter().map(|f| emit_field(&def.name, f, def.in_request));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = type_tokens(ty, Scope::Types);
         quote! {
@@ -90,7 +97,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -
     let validate = if s.validates { validate::emit_validate(api, &def.name, s, validating) } else { quote!() };
     quote! {
         #docs
-        #[derive(#debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
         pub struct #name {
             #( #fields )*
             #additional
@@ -102,7 +109,10 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -
     }
 }
 
-fn emit_field(struct_name: &str, field: &Field) -> TokenStream {
+/// A struct field. Absent optional fields are left out when sending; types
+/// that are only received need no such attribute (serde reads a missing
+/// `Option` as `None` by itself).
+fn emit_field(struct_name: &str, field: &Field, sent: bool) -> TokenStream {
     let mut text = field.docs.clone().unwrap_or_else(|| format!("The `{}` property.", field.wire));
     if field.deprecated {
         text = format!("**Deprecated.** {text}");
@@ -116,7 +126,9 @@ fn emit_field(struct_name: &str, field: &Field) -> TokenStream {
         serde.push(quote!(rename = #wire));
     }
     if field.is_option() && !field.required {
-        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        if sent {
+            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        }
     } else if let Some(default) = &field.default {
         if is_zero(default) {
             serde.push(quote!(default));
@@ -263,6 +275,9 @@ fn emit_redacted_debug(struct_name: &str, fields: &[Field], additional: bool) ->
     }
 }
 
+/// A string enum. When `open` (it comes in responses), values this version
+/// does not list are kept in `Unknown` instead of failing to decode, so a
+/// vendor adding a value does not break callers.
 fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
@@ -281,85 +296,46 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
-    let body = if e.variants.is_empty() { quote!(match *self {}) } else { quote!(match self { #( #arms )* }) };
+    let (derives, unknown, unknown_arm, str_type) = if e.open {
+        (
+            quote!(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize),
+            quote! {
+                /// A value this version of the client does not know.
+                #[serde(untagged)]
+                Unknown(String),
+            },
+            quote!(Self::Unknown(value) => value,),
+            quote!(&str),
+        )
+    } else {
+        (
+            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize),
+            quote!(),
+            quote!(),
+            quote!(&'static str),
+        )
+    };
+    let body = if e.variants.is_empty() && !e.open {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #( #arms )* #unknown_arm })
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derives)]
         pub enum #name {
             #( #variants )*
+            #unknown
         }
         impl #name {
             /// The value as sent on the wire.
-            pub fn as_str(&self) -> &'static str {
+            pub fn as_str(&self) -> #str_type {
                 #body
             }
         }
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
-            }
-        }
-    }
-}
-
-/// A response enum that keeps values it does not know, so that a vendor
-/// adding a value does not break decoding.
-fn emit_open_enum(def: &TypeDef, e: &Enum) -> TokenStream {
-    let docs = doc_attrs(def.docs.as_deref());
-    let name = ident(&def.name);
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let doc = format!(" `{}`", v.wire.replace('`', "'"));
-        quote! { #[doc = #doc] #variant, }
-    });
-    let to_str = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_str = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire;
-        quote!(#wire => Self::#variant,)
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #( #variants )*
-            /// A value this version of the client does not know.
-            Unknown(String),
-        }
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #to_str )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-        impl ::std::convert::From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() {
-                    #( #from_str )*
-                    _ => Self::Unknown(value),
-                }
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -396,7 +372,7 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(untagged)]
         pub enum #name {
             #( #variants )*

@@ -7,15 +7,49 @@ use quote::quote;
 use super::{Scope, doc_attrs, ident, type_tokens, unraw};
 use crate::ir::{Api, Field, Operation, Param, ParamLocation, Rules, Struct, TypeRef};
 
-/// A check of one value, or nothing when `rules` are empty. `ty` is the
-/// value's type with aliases resolved; `value` is an expression of type `&T`
-/// for the value's own type (not `Option`). The statements must be put in a
-/// block of their own.
-pub(super) fn check(wire: &str, ty: &TypeRef, rules: &Rules, value: TokenStream) -> TokenStream {
+/// The runtime functions a set of checks calls, so that only those are imported.
+#[derive(Default)]
+pub(super) struct Uses {
+    text: bool,
+    number: bool,
+    items: bool,
+}
+
+impl Uses {
+    /// `use` of what the checks need, or nothing.
+    fn imports(&self) -> TokenStream {
+        let mut names = Vec::new();
+        if self.text {
+            names.push(quote!(Text));
+            names.push(quote!(text));
+        }
+        if self.items {
+            names.push(quote!(items));
+        }
+        if self.number {
+            names.push(quote!(number));
+        }
+        if names.is_empty() { quote!() } else { quote!(use ::codegen_runtime::validate::{ #( #names ),* };) }
+    }
+}
+
+/// The checks of one value, one line each, or nothing when `rules` are
+/// empty. `ty` is the value's type with aliases resolved; `value` is an
+/// expression of type `&T` where `T` is the value's type, possibly wrapped
+/// in `Option` or `Box` (the runtime looks through them). A pattern goes in
+/// a `static` named `rule` so that it is compiled once.
+pub(super) fn check(
+    wire: &str,
+    ty: &TypeRef,
+    rules: &Rules,
+    value: TokenStream,
+    rule: &str,
+    uses: &mut Uses,
+) -> TokenStream {
     let mut out = TokenStream::new();
     let opt_usize = |n: Option<u64>| match n {
         Some(n) => {
-            let n = n as usize;
+            let n = proc_macro2::Literal::usize_unsuffixed(n as usize);
             quote!(Some(#n))
         }
         None => quote!(None),
@@ -23,91 +57,67 @@ pub(super) fn check(wire: &str, ty: &TypeRef, rules: &Rules, value: TokenStream)
     if (rules.min_length.is_some() || rules.max_length.is_some() || rules.pattern.is_some())
         && matches!(ty, TypeRef::String)
     {
+        uses.text = true;
         let min = opt_usize(rules.min_length);
         let max = opt_usize(rules.max_length);
-        let pattern = match &rules.pattern {
-            Some(p) => quote!(Some(::codegen_runtime::validate::Pattern::new(#p))),
-            None => quote!(None),
-        };
         let ignore = rules.ignore_chars.clone().unwrap_or_default();
-        // Callers put the checks of each value in a block of its own, which scopes `RULE`.
-        out.extend(quote! {
-            static RULE: ::codegen_runtime::validate::Text = ::codegen_runtime::validate::Text {
-                min_length: #min,
-                max_length: #max,
-                pattern: #pattern,
-                ignore: #ignore,
-            };
-            ::codegen_runtime::validate::text(#wire, #value, &RULE)?;
-        });
+        match &rules.pattern {
+            Some(pattern) => {
+                let rule = ident(rule);
+                out.extend(quote! {
+                    static #rule: Text = Text::new(#min, #max, Some(#pattern), #ignore);
+                    text(#wire, #value, &#rule)?;
+                });
+            }
+            None => out.extend(quote!(text(#wire, #value, &Text::new(#min, #max, None, #ignore))?;)),
+        }
     }
     let is_number = matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64);
     if (rules.minimum.is_some() || rules.maximum.is_some()) && is_number {
+        uses.number = true;
         let bound = |b: Option<f64>| match b {
             Some(b) => quote!(Some(#b)),
             None => quote!(None),
         };
         let (min, max) = (bound(rules.minimum), bound(rules.maximum));
-        let number = match ty {
-            TypeRef::I64 => quote!(*#value as f64),
-            TypeRef::F64 => quote!(*#value),
-            _ => quote!(f64::from(*#value)),
-        };
-        out.extend(quote!(::codegen_runtime::validate::number(#wire, #number, #min, #max)?;));
+        out.extend(quote!(number(#wire, #value, #min, #max)?;));
     }
     if (rules.min_items.is_some() || rules.max_items.is_some()) && matches!(ty, TypeRef::Vec(_)) {
+        uses.items = true;
         let min = opt_usize(rules.min_items);
         let max = opt_usize(rules.max_items);
-        out.extend(quote!(::codegen_runtime::validate::items(#wire, #value.len(), #min, #max)?;));
+        out.extend(quote!(items(#wire, #value, #min, #max)?;));
     }
     out
 }
 
-/// Calls `validate()` on nested values whose types have it.
-fn nested(api: &Api, ty: &TypeRef, validating: &dyn Fn(&str) -> bool, value: TokenStream) -> TokenStream {
-    let ty = api.resolve(ty);
-    match ty {
-        TypeRef::Named(name) if validating(name) => quote!(#value.validate()?;),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => {
-            let item = nested(api, inner, validating, quote!(item));
-            if item.is_empty() {
-                return item;
-            }
-            let iter = if matches!(ty, TypeRef::Map(_)) { quote!(#value.values()) } else { quote!(#value.iter()) };
-            quote!(for item in #iter { #item })
-        }
-        _ => TokenStream::new(),
+/// Whether values of `ty` hold something with checks of its own.
+fn holds_validating(api: &Api, ty: &TypeRef, validating: &dyn Fn(&str) -> bool) -> bool {
+    match api.resolve(ty) {
+        TypeRef::Named(name) => validating(name),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => holds_validating(api, inner, validating),
+        _ => false,
     }
 }
 
-/// The checks for one field; `access` is a place such as `self.name`, and
-/// `ty` its type with aliases resolved.
+/// The checks of one struct field or parameter; `access` is a place such as
+/// `self.name`.
 fn field_checks(
     api: &Api,
-    wire: &str,
-    ty: &TypeRef,
-    rules: &Rules,
-    optional: bool,
+    (wire, ty, rules): (&str, &TypeRef, &Rules),
     access: TokenStream,
+    rule: &str,
     validating: &dyn Fn(&str) -> bool,
+    uses: &mut Uses,
 ) -> TokenStream {
-    let checks = check(wire, ty, rules, quote!(value));
-    let nested = nested(api, ty, validating, quote!(value));
-    if checks.is_empty() && nested.is_empty() {
-        return TokenStream::new();
+    let mut out = check(wire, api.resolve(ty), rules, quote!(&#access), rule, uses);
+    if holds_validating(api, ty, validating) {
+        out.extend(quote!(::codegen_runtime::Validate::validate(&#access)?;));
     }
-    if optional {
-        quote!(if let Some(value) = &#access { #checks #nested })
-    } else {
-        quote!({
-            let value = &#access;
-            #checks
-            #nested
-        })
-    }
+    out
 }
 
-/// `validate()` for a request struct.
+/// `Validate` for a request struct.
 pub(super) fn emit_validate(
     api: &Api,
     struct_name: &str,
@@ -115,43 +125,53 @@ pub(super) fn emit_validate(
     validating: &dyn Fn(&str) -> bool,
 ) -> TokenStream {
     let name = ident(struct_name);
-    let checks = s.fields.iter().map(|f: &Field| {
-        let field = ident(&f.name);
-        field_checks(api, &f.wire, api.resolve(&f.ty), &f.rules, f.is_option(), quote!(self.#field), validating)
-    });
-    let additional = s
-        .additional
-        .as_ref()
-        .map(|ty| nested(api, &TypeRef::Map(Box::new(ty.clone())), validating, quote!(self.additional_properties)));
+    let mut uses = Uses::default();
+    let mut checks: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f: &Field| {
+            let field = ident(&f.name);
+            let rule = format!("{}_RULE", super::unraw(&f.name).to_uppercase());
+            field_checks(api, (&f.wire, &f.ty, &f.rules), quote!(self.#field), &rule, validating, &mut uses)
+        })
+        .collect();
+    if let Some(ty) = &s.additional
+        && holds_validating(api, ty, validating)
+    {
+        checks.push(quote!(::codegen_runtime::Validate::validate(&self.additional_properties)?;));
+    }
+    let imports = uses.imports();
     quote! {
-        impl #name {
-            /// Checks the constraints that the API documents for this value, so that invalid input is
-            /// rejected before anything is sent.
-            pub fn validate(&self) -> ::codegen_runtime::Result<()> {
+        impl ::codegen_runtime::Validate for #name {
+            fn validate(&self) -> ::codegen_runtime::Result<()> {
+                #imports
                 #( #checks )*
-                #additional
                 Ok(())
             }
         }
     }
 }
 
-/// The checks for a path parameter passed as a method argument.
-pub(super) fn path_param_checks(api: &Api, p: &Param) -> TokenStream {
-    let name = ident(&p.name);
-    let mut rules = p.rules.clone();
-    // Emptiness is checked by `path_segment`.
-    if rules.min_length == Some(1) {
-        rules.min_length = None;
-    }
-    let checks = check(&p.wire, api.resolve(&p.ty), &rules, quote!(value));
-    if checks.is_empty() {
-        return checks;
-    }
-    quote!({
-        let value = &#name;
-        #checks
-    })
+/// The checks for a path parameter passed as a method argument, with the
+/// `use` they need.
+pub(super) fn path_param_checks(api: &Api, params: &[Param]) -> TokenStream {
+    let mut uses = Uses::default();
+    let checks: Vec<TokenStream> = params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.name);
+            let mut rules = p.rules.clone();
+            // Emptiness is checked by `path_segment`.
+            if rules.min_length == Some(1) {
+                rules.min_length = None;
+            }
+            let value = if matches!(p.ty, TypeRef::String) { quote!(#name) } else { quote!(&#name) };
+            let rule = format!("{}_RULE", super::unraw(&p.name).to_uppercase());
+            check(&p.wire, api.resolve(&p.ty), &rules, value, &rule, &mut uses)
+        })
+        .collect();
+    let imports = uses.imports();
+    quote!(#imports #( #checks )*)
 }
 
 /// The struct holding an operation's query and header parameters.
@@ -160,19 +180,20 @@ pub(super) fn emit_params_struct(api: &Api, op: &Operation) -> Option<TokenStrea
     let name = ident(struct_name);
     let doc = format!(" Query and header parameters of `{}`.", op.name);
     let fields = params.iter().map(|p| {
-        let docs = doc_attrs(p.docs.as_deref());
-        let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
-        let field = ident(&p.name);
-        let ty = param_type(p);
         let place = match p.location {
-            ParamLocation::Query { .. } => format!(" Sent in the query as `{}`.", p.wire),
-            ParamLocation::Header => format!(" Sent in the `{}` header.", p.wire),
+            ParamLocation::Query { .. } => format!("Query parameter `{}`.", p.wire),
+            ParamLocation::Header => format!("The `{}` header.", p.wire),
             ParamLocation::Path => String::new(),
         };
+        let text = match &p.docs {
+            Some(docs) if !docs.trim().is_empty() => format!("{place} {docs}"),
+            _ => place,
+        };
+        let docs = doc_attrs(Some(&text));
+        let field = ident(&p.name);
+        let ty = param_type(p);
         quote! {
             #docs
-            #separator
-            #[doc = #place]
             pub #field: #ty,
         }
     });
@@ -204,14 +225,20 @@ pub(super) fn emit_params_struct(api: &Api, op: &Operation) -> Option<TokenStrea
         }
     });
     let validate = op.params_validate.then(|| {
-        let checks = params.iter().map(|p| {
-            let field = ident(&p.name);
-            field_checks(api, &p.wire, api.resolve(&p.ty), &p.rules, !p.required, quote!(self.#field), &|_| false)
-        });
+        let mut uses = Uses::default();
+        let checks: Vec<TokenStream> = params
+            .iter()
+            .map(|p| {
+                let field = ident(&p.name);
+                let rule = format!("{}_RULE", unraw(&p.name).to_uppercase());
+                field_checks(api, (&p.wire, &p.ty, &p.rules), quote!(self.#field), &rule, &|_| false, &mut uses)
+            })
+            .collect();
+        let imports = uses.imports();
         quote! {
-            impl #name {
-                /// Checks the constraints that the API documents for these parameters.
-                pub fn validate(&self) -> ::codegen_runtime::Result<()> {
+            impl ::codegen_runtime::Validate for #name {
+                fn validate(&self) -> ::codegen_runtime::Result<()> {
+                    #imports
                     #( #checks )*
                     Ok(())
                 }

@@ -59,6 +59,9 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "ToString",
     "ToOwned",
     "Self",
+    // Imported into the `types` module for derives.
+    "Serialize",
+    "Deserialize",
 ];
 
 /// Method names the client itself has.

@@ -96,7 +96,7 @@ fn lib_rs(api: &Api, spec: &str) -> String {
          {docs}\n\
          include!(\"client.rs\");\n\
          \n\
-         pub use codegen_runtime::{{Error, ErrorBody, Result}};\n",
+         pub use codegen_runtime::{{Error, ErrorBody, Result, Validate}};\n",
         version = env!("CARGO_PKG_VERSION"),
     )
 }

@@ -1,0 +1,3 @@
+fn main() {
+    print!("{}", codegen_bench::synthetic(8));
+}
