@@ -186,6 +186,10 @@ pub struct Field {
     pub nullable: bool,
     /// Boxed to break a cycle of types containing each other.
     pub boxed: bool,
+    /// Absent, `null` and a value are three different things to send:
+    /// `Option<Option<T>>` (set for optional, nullable fields of types that
+    /// are sent).
+    pub tristate: bool,
     /// Doc text.
     pub docs: Option<String>,
     /// A default value for an absent property, as Rust expression source.
@@ -253,8 +257,11 @@ impl Rules {
 pub struct Enum {
     /// Variants in spec order.
     pub variants: Vec<Variant>,
-    /// Whether unknown values are kept in an `Unknown(String)` variant.
+    /// Whether unknown values are kept in an `Unknown` variant.
     pub open: bool,
+    /// Whether the values are integers (each variant's `wire` holds one in
+    /// decimal) rather than strings.
+    pub integer: bool,
 }
 
 /// An enum variant.

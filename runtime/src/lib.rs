@@ -17,6 +17,7 @@
 //! forms and envelope shapes are passed in by the generated code.
 
 mod client;
+pub mod de;
 mod envelope;
 mod error;
 mod params;

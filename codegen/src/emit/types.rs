@@ -72,7 +72,11 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    if field.is_option() { quote!(Option<#ty>) } else { ty }
+    match (field.tristate, field.is_option()) {
+        (true, _) => quote!(Option<Option<#ty>>),
+        (false, true) => quote!(Option<#ty>),
+        (false, false) => ty,
+    }
 }
 
 fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -> bool) -> TokenStream {
@@ -117,7 +121,6 @@ fn emit_field(struct_name: &str, field: &Field, sent: bool) -> TokenStream {
     if field.deprecated {
         text = format!("**Deprecated.** {text}");
     }
-    let docs = doc_attrs(Some(&text));
     let name = ident(&field.name);
     let ty = field_type(field);
     let mut serde = Vec::new();
@@ -125,7 +128,14 @@ fn emit_field(struct_name: &str, field: &Field, sent: bool) -> TokenStream {
         let wire = &field.wire;
         serde.push(quote!(rename = #wire));
     }
-    if field.is_option() && !field.required {
+    if field.tristate {
+        serde.push(quote!(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "::codegen_runtime::de::nullable"
+        ));
+        text.push_str("\n\n`None` leaves the field out; `Some(None)` sends `null`.");
+    } else if field.is_option() && !field.required {
         if sent {
             serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
         }
@@ -138,6 +148,7 @@ fn emit_field(struct_name: &str, field: &Field, sent: bool) -> TokenStream {
         }
     }
     let attr = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    let docs = doc_attrs(Some(&text));
     quote! {
         #docs
         #attr
@@ -279,6 +290,9 @@ fn emit_redacted_debug(struct_name: &str, fields: &[Field], additional: bool) ->
 /// does not list are kept in `Unknown` instead of failing to decode, so a
 /// vendor adding a value does not break callers.
 fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+    if e.integer {
+        return emit_integer_enum(def, e);
+    }
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
     let variants = e.variants.iter().map(|v| {
@@ -341,6 +355,80 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     }
 }
 
+/// An integer enum: serde cannot derive one, so it is read and written as
+/// an `i64` through the variants' values; open ones keep unknown values.
+fn emit_integer_enum(def: &TypeDef, e: &Enum) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let values: Vec<(proc_macro2::Ident, TokenStream)> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let number: i64 = v.wire.parse().unwrap_or_default();
+            let literal = proc_macro2::Literal::u64_unsuffixed(number.unsigned_abs());
+            let value = if number < 0 { quote!(-#literal) } else { quote!(#literal) };
+            (ident(&v.name), value)
+        })
+        .collect();
+    let variants = e.variants.iter().zip(&values).map(|(v, (variant, _))| {
+        let doc = format!(" `{}`", v.wire);
+        quote! { #[doc = #doc] #variant, }
+    });
+    let to_value = values.iter().map(|(variant, value)| quote!(Self::#variant => #value,));
+    let from_value = values.iter().map(|(variant, value)| quote!(#value => Self::#variant,));
+    let (derives, unknown, unknown_to, unknown_from) = if e.open {
+        (
+            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash),
+            quote! {
+                /// A value this version of the client does not know.
+                Unknown(i64),
+            },
+            quote!(Self::Unknown(value) => *value,),
+            quote!(other => Self::Unknown(other),),
+        )
+    } else {
+        (
+            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash),
+            quote!(),
+            quote!(),
+            quote!(other => return Err(::codegen_runtime::de::unknown_integer(other, #type_name)),),
+        )
+    };
+    let body = if e.variants.is_empty() && !e.open {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #( #to_value )* #unknown_to })
+    };
+    quote! {
+        #docs
+        #[derive(#derives)]
+        pub enum #name {
+            #( #variants )*
+            #unknown
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(&self) -> i64 {
+                #body
+            }
+        }
+        impl Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                Ok(match ::codegen_runtime::de::integer(deserializer)? {
+                    #( #from_value )*
+                    #unknown_from
+                })
+            }
+        }
+    }
+}
+
 /// A few words for what a union member holds.
 fn describe(ty: &TypeRef) -> String {
     match ty {
@@ -370,12 +458,37 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
             #variant(#ty),
         }
     });
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #variants )*
+            }
+        };
+    };
+    // Serialized as the member itself (which carries the tag); read by the tag's value.
+    let arms = u.variants.iter().filter_map(|v| {
+        let tag_value = v.tag_value.as_ref()?;
+        let variant = ident(&v.name);
+        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        Some(quote!(#tag_value => Some(::serde_json::from_value(value).map(#wrap)),))
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #( #variants )*
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::codegen_runtime::de::tagged(deserializer, #tag, |tag, value| match tag {
+                    #( #arms )*
+                    _ => None,
+                })
+            }
         }
     }
 }

@@ -84,7 +84,17 @@ impl<'a> Ctx<'a> {
         for (object, object_at) in &objects {
             for (prop, schema) in object.properties {
                 let prop_at = object_at.join("properties").join(prop);
-                let required = object.required.contains(prop) || props.get(prop.as_str()).is_some_and(|p| p.required);
+                let earlier = props.get(prop.as_str());
+                let required = object.required.contains(prop) || earlier.is_some_and(|p| p.required);
+                if let Some(earlier) = earlier.filter(|p| p.schema != schema) {
+                    self.diags.warn(
+                        prop_at.clone(),
+                        Problem::Tolerated(format!(
+                            "`allOf` members disagree on property `{prop}` (also at {}); this later one is used",
+                            earlier.at.pointer
+                        )),
+                    );
+                }
                 props.insert(prop.as_str(), Prop { schema, at: prop_at, required });
             }
             if let Some(AdditionalProperties::Schema(schema)) = object.additional {
@@ -143,7 +153,7 @@ impl<'a> Ctx<'a> {
             );
         }
         let hint = Hint {
-            name: format!("{struct_name}{}", camel(prop)),
+            name: nested_name(struct_name, owner, prop),
             owner: owner.to_owned(),
             doc: format!("The `{prop}` property of `{struct_name}`."),
             rename_key: Some(key),
@@ -179,6 +189,7 @@ impl<'a> Ctx<'a> {
             required,
             nullable,
             boxed: false,
+            tristate: false,
             docs,
             default,
             sensitive,
@@ -267,6 +278,14 @@ impl<'a> Ctx<'a> {
             }
             (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => n.as_f64().map(Default::Float),
             (TypeRef::String, Value::String(s)) => Some(Default::Str(s.clone())),
+            (TypeRef::Named(name), Value::Number(n)) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(e)) if e.integer => e
+                    .variants
+                    .iter()
+                    .find(|v| v.wire == n.to_string())
+                    .map(|v| Default::Variant(name.clone(), v.name.clone())),
+                _ => None,
+            },
             (TypeRef::Named(name), Value::String(s)) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Enum(e)) => {
                     e.variants.iter().find(|v| &v.wire == s).map(|v| Default::Variant(name.clone(), v.name.clone()))
@@ -321,4 +340,13 @@ impl Ctx<'_> {
             _ => Rules::default(),
         }
     }
+}
+
+/// The name of a type defined inline for property `prop` of `struct_name`:
+/// the two joined, or, once that grows long (deeply nested objects), the
+/// owner's name and the property's.
+fn nested_name(struct_name: &str, owner: &str, prop: &str) -> String {
+    const LONG: usize = 48;
+    let joined = format!("{struct_name}{}", camel(prop));
+    if joined.len() <= LONG { joined } else { format!("{}{}", camel(owner), camel(prop)) }
 }

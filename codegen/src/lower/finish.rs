@@ -44,6 +44,15 @@ impl<'a> Ctx<'a> {
             }
         }
         self.require_non_empty(operations);
+        // What is sent can leave a field out, send `null`, or send a value; servers may treat the first two
+        // differently, so optional nullable fields of sent types keep all three apart.
+        for def in self.types.values_mut().filter(|d| d.in_request) {
+            if let TypeKind::Struct(s) = &mut def.kind {
+                for f in s.fields.iter_mut().filter(|f| !f.required && f.nullable && f.default.is_none()) {
+                    f.tristate = true;
+                }
+            }
+        }
         self.prune_rules(operations);
         let validating = self.mark_validation();
         for op in operations.iter_mut() {

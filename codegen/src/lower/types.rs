@@ -134,6 +134,13 @@ impl<'a> Ctx<'a> {
                 TypeRef::Named(name)
             }
             Kind::String(s) => self.scalar(TypeRef::String, s.format, named, hint, &v, at),
+            Kind::Integer(s)
+                if !s.enumeration.is_empty() && s.enumeration.iter().all(|e| e.is_i64() || e.is_null()) =>
+            {
+                let name = self.name_for(named, hint, at);
+                self.define_enum(&name, &v, at, hint);
+                TypeRef::Named(name)
+            }
             Kind::Integer(s) => {
                 let ty = if s.format == Some("int32") { TypeRef::I32 } else { TypeRef::I64 };
                 self.scalar(ty, None, named, hint, &v, at)
@@ -247,27 +254,41 @@ impl<'a> Ctx<'a> {
         });
     }
 
+    /// A string or integer enum (`v` is a string or integer schema with `enum`).
     fn define_enum(&mut self, name: &str, v: &View<'a>, at: &Location, hint: &Hint) {
-        let Kind::String(scalar) = &v.kind else { return };
+        let (scalar, integer) = match &v.kind {
+            Kind::String(scalar) => (scalar, false),
+            Kind::Integer(scalar) => (scalar, true),
+            _ => return,
+        };
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for value in &scalar.enumeration {
-            let Value::String(wire) = value else { continue };
+            let wire = match value {
+                Value::String(wire) if !integer => wire.clone(),
+                Value::Number(n) if integer && n.is_i64() => n.to_string(),
+                _ => continue,
+            };
             if !seen.insert(wire.clone()) {
                 self.diags.warn(at.join("enum"), Problem::Tolerated(format!("enum value `{wire}` is listed twice")));
                 continue;
             }
-            let wanted = if wire.is_empty() { "Empty".to_owned() } else { camel(wire) };
+            let wanted = match wire.strip_prefix('-') {
+                _ if wire.is_empty() => "Empty".to_owned(),
+                Some(digits) if integer => format!("Minus{digits}"),
+                _ if integer => format!("Value{wire}"),
+                _ => camel(&wire),
+            };
             let wanted = if wanted == "Unknown" { "UnknownValue".to_owned() } else { wanted };
             let (variant, _) = scope.claim(&wanted);
-            variants.push(Variant { name: variant, wire: wire.clone() });
+            variants.push(Variant { name: variant, wire });
         }
         self.define(TypeDef {
             name: name.to_owned(),
             origin: at.pointer.clone(),
             docs: docs_of(v).or_else(|| Some(hint.doc.clone())),
-            kind: TypeKind::Enum(Enum { variants, open: false }),
+            kind: TypeKind::Enum(Enum { variants, open: false, integer }),
             in_request: false,
             in_response: false,
         });
@@ -288,6 +309,7 @@ impl<'a> Ctx<'a> {
             return Lowered { ty, nullable: nullable || inner.nullable };
         }
         let name = self.name_for(named, hint, &at);
+        let discriminator = self.discriminator(v, members, &at);
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         let mut any_nullable = nullable;
@@ -297,17 +319,48 @@ impl<'a> Ctx<'a> {
             any_nullable |= lowered.nullable;
             let wanted = variant_name(&lowered.ty, i);
             let (variant, _) = scope.claim(&wanted);
-            variants.push(UnionVariant { name: variant, tag_value: None, ty: lowered.ty, boxed: false });
+            let tag_value = discriminator.as_ref().and_then(|(_, values)| values.get(i).cloned());
+            variants.push(UnionVariant { name: variant, tag_value, ty: lowered.ty, boxed: false });
         }
+        let tag = discriminator.map(|(property, _)| property);
         self.define(TypeDef {
             name: name.clone(),
             origin: at.pointer.clone(),
             docs: docs_of(v).or_else(|| Some(hint.doc.clone())),
-            kind: TypeKind::Union(Union { variants, tag: None }),
+            kind: TypeKind::Union(Union { variants, tag }),
             in_request: false,
             in_response: false,
         });
         Lowered { ty: TypeRef::Named(name), nullable: any_nullable }
+    }
+
+    /// The discriminator property of a `oneOf`/`anyOf` and each member's tag
+    /// value: the mapping's key for the member's `$ref`, else the schema's
+    /// name. Only when every member is a `$ref` (else a warning, and the
+    /// union stays untagged).
+    fn discriminator(
+        &mut self,
+        v: &View<'a>,
+        members: &'a [ReferenceOr<Schema>],
+        at: &Location,
+    ) -> Option<(String, Vec<String>)> {
+        let discriminator = v.data.discriminator.as_ref()?;
+        let mut values = Vec::with_capacity(members.len());
+        for member in members {
+            let ReferenceOr::Reference { reference } = member else {
+                self.diags.warn(
+                    at.clone(),
+                    Problem::Tolerated(
+                        "a discriminator needs every member to be a `$ref`; matched by shape instead".into(),
+                    ),
+                );
+                return None;
+            };
+            let name = reference.rsplit('/').next().unwrap_or(reference);
+            let mapped = discriminator.mapping.iter().find(|(_, target)| *target == reference || *target == name);
+            values.push(mapped.map_or(name, |(value, _)| value.as_str()).to_owned());
+        }
+        Some((discriminator.property_name.clone(), values))
     }
 
     fn all_of(

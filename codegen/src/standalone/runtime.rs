@@ -10,6 +10,7 @@ use toml::{Table, Value};
 pub(super) const SOURCES: &[(&str, &str)] = &[
     ("lib.rs", include_str!("../../../runtime/src/lib.rs")),
     ("client.rs", include_str!("../../../runtime/src/client.rs")),
+    ("de.rs", include_str!("../../../runtime/src/de.rs")),
     ("envelope.rs", include_str!("../../../runtime/src/envelope.rs")),
     ("error.rs", include_str!("../../../runtime/src/error.rs")),
     ("params.rs", include_str!("../../../runtime/src/params.rs")),

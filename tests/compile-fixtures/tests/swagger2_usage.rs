@@ -86,10 +86,13 @@ fn limits_and_defaults_written_as_strings_are_enforced_as_numbers() {
 
 #[test]
 fn repaired_shapes_give_typed_parameters() {
-    use swagger2_tolerated_shapes::types::{ListTicketsParams, ListTicketsStatesItem, State, Ticket};
+    use swagger2_tolerated_shapes::types::{
+        ListTicketsParams, ListTicketsPriority, ListTicketsStatesItem, State, Ticket,
+    };
     let params = ListTicketsParams {
         states: Some(vec![ListTicketsStatesItem::Open]),
-        priority: Some(2),
+        // An untyped parameter with an integer `enum` became an integer enum.
+        priority: Some(ListTicketsPriority::Value2),
         labels: Some(vec!["ui".into()]),
         q: None,
         verbose: None,

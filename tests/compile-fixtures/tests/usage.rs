@@ -47,7 +47,8 @@ fn absent_optionals_are_skipped_and_defaults_fill_in() {
         })
     );
     let read: Thing = serde_json::from_value(json!({"id": "x", "count": 1, "kind": "LARGE", "note": null})).unwrap();
-    assert_eq!((read.kind, read.retries, read.note), (ThingKind::Large, 3, None));
+    // `note` is optional and nullable in a type that is sent: `null` is kept apart from absent.
+    assert_eq!((read.kind, read.retries, read.note), (ThingKind::Large, 3, Some(None)));
 }
 
 #[test]
@@ -203,4 +204,62 @@ fn awkward_names_keep_their_wire_names() {
     returns::<Record>(client.self_("t", &names::types::SelfTypeParams::default()));
     returns::<()>(client.r#type());
     returns::<()>(client.builder_2());
+}
+
+#[test]
+fn discriminators_pick_the_member_by_tag() {
+    use compile_fixtures::polymorphism::types::{Cat, Dog, Pet, Shape, Value};
+    let pet: Pet = serde_json::from_value(json!({"petType": "dog", "lives": 3})).unwrap();
+    assert_eq!(pet, Pet::Dog(Dog { pet_type: "dog".into(), good_boy: None }));
+    let cat = Pet::Cat(Cat { pet_type: "cat".into(), lives: 9 });
+    assert_eq!(serde_json::to_value(&cat).unwrap(), json!({"petType": "cat", "lives": 9}));
+    assert!(serde_json::from_value::<Pet>(json!({"petType": "eel"})).is_err());
+    // Without a mapping, the tag is the schema's name.
+    let shape: Shape = serde_json::from_value(json!({"kind": "Square", "side": 2.0})).unwrap();
+    assert!(matches!(shape, Shape::Square(_)));
+    // Untagged, scalar members are matched by shape.
+    let values: Vec<Value> = serde_json::from_value(json!(["a", 1, true, ["x"]])).unwrap();
+    assert!(matches!(values.as_slice(), [Value::String(_), Value::Integer(1), Value::Bool(true), Value::Array(_)]));
+}
+
+#[test]
+fn integer_enums_are_enums() {
+    use compile_fixtures::enums::types::{Mode, Priority, PutSettingsRequest, PutSettingsRequestLevel, Settings};
+    let mut request = PutSettingsRequest::new(Priority::Value1);
+    assert_eq!(request.level, PutSettingsRequestLevel::Value0);
+    request.level = PutSettingsRequestLevel::Minus1;
+    request.mode = Some(Mode::Fast2);
+    assert_eq!(serde_json::to_value(&request).unwrap(), json!({"priority": 1, "mode": "FAST", "level": -1}));
+    // Closed (only sent): an unknown value is an error; open (also received): it is kept.
+    assert!(serde_json::from_value::<PutSettingsRequestLevel>(json!(7)).is_err());
+    let settings: Settings = serde_json::from_value(json!({"priority": 9, "mode": "turbo", "status": 404})).unwrap();
+    assert_eq!(settings.priority, Some(Priority::Unknown(9)));
+    assert_eq!(settings.mode, Some(Mode::Unknown("turbo".into())));
+    assert_eq!(settings.priority.map(|p| p.value()), Some(9));
+}
+
+#[test]
+fn absent_null_and_value_are_three_things_to_send() {
+    use compile_fixtures::patch::types::PatchProfileRequest;
+    let mut patch = PatchProfileRequest::default();
+    assert_eq!(serde_json::to_value(&patch).unwrap(), json!({}));
+    patch.nickname = Some(None);
+    patch.age = Some(Some(30));
+    assert_eq!(serde_json::to_value(&patch).unwrap(), json!({"nickname": null, "age": 30}));
+    let read: PatchProfileRequest = serde_json::from_value(json!({"nickname": null})).unwrap();
+    assert_eq!((read.nickname, read.bio), (Some(None), None));
+    patch.bio = Some(Some("far too long".into()));
+    assert_eq!(invalid_field(patch.validate()), "bio");
+    patch.bio = Some(None);
+    patch.validate().unwrap();
+}
+
+#[test]
+fn media_types_beyond_json() {
+    use compile_fixtures::patch::{Client, types::PatchProfileRequest};
+    let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    returns::<compile_fixtures::patch::types::Profile>(client.patch_profile("p", &PatchProfileRequest::default()));
+    returns::<Vec<u8>>(client.get_avatar("p"));
+    returns::<()>(client.put_avatar("p", Some(&b"png"[..])));
+    returns::<String>(client.get_motto("p"));
 }

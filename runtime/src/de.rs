@@ -1,0 +1,111 @@
+//! Deserialisation helpers for generated types whose shape serde's derives
+//! cannot express on their own.
+
+use serde::de::{Deserialize, Deserializer, Error as _};
+use serde_json::Value;
+
+/// Reads a `oneOf` with a discriminator: the value of the `tag` property
+/// picks the member, which is then read from the whole object (tag
+/// included, since member types usually declare it as a field). `choose`
+/// maps a tag value to the member's reader, or `None` for an unknown value.
+pub fn tagged<'de, D, T>(
+    deserializer: D,
+    tag: &'static str,
+    choose: impl FnOnce(&str, Value) -> Option<Result<T, serde_json::Error>>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = Value::deserialize(deserializer)?;
+    let name = match value.get(tag) {
+        Some(Value::String(name)) => name.clone(),
+        Some(_) => return Err(D::Error::custom(format!("`{tag}` is not a string"))),
+        None => return Err(D::Error::custom(format!("missing field `{tag}`"))),
+    };
+    match choose(&name, value) {
+        Some(member) => member.map_err(D::Error::custom),
+        None => Err(D::Error::custom(format!("unknown `{tag}` value `{name}`"))),
+    }
+}
+
+/// Reads an optional, nullable field as `Option<Option<T>>`: with
+/// `#[serde(default)]`, an absent field is `None`, `null` is `Some(None)`
+/// and a value is `Some(Some(value))`.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// Reads an integer enum's value as `i64`, for generated `Deserialize`
+/// impls that then match it against the known values.
+pub fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    i64::deserialize(deserializer)
+}
+
+/// The error for an integer no variant of a closed enum has.
+pub fn unknown_integer<E: serde::de::Error>(value: i64, type_name: &str) -> E {
+    E::custom(format!("{value} is not a known `{type_name}` value"))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Cat {
+        kind: String,
+        lives: u8,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Dog {
+        kind: String,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Pet {
+        Cat(Cat),
+        Dog(Dog),
+    }
+
+    impl<'de> Deserialize<'de> for Pet {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::tagged(deserializer, "kind", |tag, value| match tag {
+                "cat" => Some(serde_json::from_value(value).map(Pet::Cat)),
+                "dog" => Some(serde_json::from_value(value).map(Pet::Dog)),
+                _ => None,
+            })
+        }
+    }
+
+    #[test]
+    fn tags_pick_members_that_keep_the_tag_field() {
+        let cat: Pet = serde_json::from_value(json!({"kind": "cat", "lives": 9})).unwrap();
+        assert_eq!(cat, Pet::Cat(Cat { kind: "cat".into(), lives: 9 }));
+        // A dog has no `lives`, but the tag decides; the shape alone would not.
+        let dog: Pet = serde_json::from_value(json!({"kind": "dog", "lives": 9})).unwrap();
+        assert_eq!(dog, Pet::Dog(Dog { kind: "dog".into() }));
+        let err = serde_json::from_value::<Pet>(json!({"kind": "eel"})).unwrap_err();
+        assert!(err.to_string().contains("unknown `kind` value `eel`"), "{err}");
+        let err = serde_json::from_value::<Pet>(json!({"lives": 1})).unwrap_err();
+        assert!(err.to_string().contains("missing field `kind`"), "{err}");
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Patch {
+        #[serde(default, deserialize_with = "super::nullable")]
+        note: Option<Option<String>>,
+    }
+
+    #[test]
+    fn absent_null_and_value_stay_apart() {
+        let read = |v| serde_json::from_value::<Patch>(v).unwrap().note;
+        assert_eq!(read(json!({})), None);
+        assert_eq!(read(json!({"note": null})), Some(None));
+        assert_eq!(read(json!({"note": "x"})), Some(Some("x".into())));
+    }
+}
