@@ -163,6 +163,8 @@ fn swagger2_conversion_and_generation_are_deterministic() {
 const NEGATIVE: &[(&str, &[(&str, &str)])] = &[
     ("bad-path-template.yaml", &[("#/paths/~1items~1{id", "is never closed")]),
     ("dangling-ref.yaml", &[(DANGLING_REF, "points at nothing")]),
+    // Deep and invalid: found node by node in linear time (the model alone takes exponential time).
+    ("deep-invalid.json", &[(DEEP_INVALID, "expected usize")]),
     ("duplicate-key.json", &[("#/components/schemas", "duplicate key `A`")]),
     ("duplicate-key.yaml", &[("#/paths/~1a/get", "duplicate key `operationId`")]),
     ("duplicate-operation-id.yaml", &[("#", "operation `fetch` is ambiguous")]),
@@ -243,6 +245,7 @@ const NEGATIVE: &[(&str, &[(&str, &str)])] = &[
     ("wrong-kind-ref.yaml", &[("#/paths/~1a/get/parameters/0/$ref", "`#/components/schemas/Limit` is not supported")]),
 ];
 
+const DEEP_INVALID: &str = "#/paths/~1d/get/responses/200/content/application~1json/schema/properties/l38/properties/l37/properties/l36/properties/l35/properties/l34/properties/l33/properties/l32/properties/l31/properties/l30/properties/l29/properties/l28/properties/l27/properties/l26/properties/l25/properties/l24/properties/l23/properties/l22/properties/l21/properties/l20/properties/l19/properties/l18/properties/l17/properties/l16/properties/l15/properties/l14/properties/l13/properties/l12/properties/l11/properties/l10/properties/l9/properties/l8/properties/l7/properties/l6/properties/l5/properties/l4/properties/l3/properties/l2/properties/l1/maxLength";
 const DANGLING_REF: &str = "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/b/$ref";
 const EXTERNAL_REF: &str = "#/paths/~1a/post/requestBody/content/application~1json/schema/$ref";
 

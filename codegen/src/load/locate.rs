@@ -10,7 +10,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 /// The kinds of node an error can be narrowed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,14 +42,22 @@ pub fn narrow(value: &Value) -> Option<Failure> {
     narrow_at(value, String::new(), Node::Document)
 }
 
+/// The first node, in document order, that does not fit its model type on
+/// its own (its children replaced by placeholders that always fit). Each
+/// node is deserialised once, so this stays linear in the document: letting
+/// `openapiv3` fail on a whole deep document instead is exponential in its
+/// depth (its `ReferenceOr` deserialises a failing node again at every
+/// level).
 fn narrow_at(value: &Value, pointer: String, node: Node) -> Option<Failure> {
-    let (path, message) = check(node, value).err()?;
-    for (segments, child, child_node) in children(node, value) {
-        let child_pointer = segments.iter().fold(pointer.clone(), |p, s| join(&p, s));
-        if let Some(found) = narrow_at(child, child_pointer, child_node) {
-            return Some(found);
+    let Err((path, message)) = check(node, value) else {
+        for (segments, child, child_node) in children(node, value) {
+            let child_pointer = segments.iter().fold(pointer.clone(), |p, s| join(&p, s));
+            if let Some(found) = narrow_at(child, child_pointer, child_node) {
+                return Some(found);
+            }
         }
-    }
+        return None;
+    };
     if path.is_empty()
         && let Value::Object(map) = value
         && let Some(key) = culprit(node, map, &message)
@@ -86,8 +94,9 @@ fn quoted(value: &Value) -> Option<String> {
     }
 }
 
-/// Deserializes `value` as the model type of `node`: `Ok`, or the path
-/// (as pointer segments) serde could tell and the message.
+/// Deserializes `value` as the model type of `node`, its children replaced
+/// by placeholders: `Ok`, or the path (as pointer segments) serde could tell
+/// and the message.
 fn check(node: Node, value: &Value) -> Result<(), (String, String)> {
     if node != Node::Document
         && let Some(reference) = value.get("$ref")
@@ -97,6 +106,7 @@ fn check(node: Node, value: &Value) -> Result<(), (String, String)> {
             _ => Err(("/$ref".to_owned(), "`$ref` must be a string".to_owned())),
         };
     }
+    let value = &shallow(node, value);
     match node {
         Node::Document => try_as::<openapiv3::OpenAPI>(value),
         Node::Paths => try_as::<openapiv3::Paths>(value),
@@ -199,6 +209,51 @@ fn children(node: Node, value: &Value) -> Vec<(Vec<String>, &Value, Node)> {
         Node::Document | Node::MediaType => {}
     }
     out
+}
+
+/// The smallest value that fits the model type of `node`.
+fn placeholder(node: Node) -> Value {
+    match node {
+        Node::Operation => json!({ "responses": {} }),
+        Node::Parameter => json!({ "name": "p", "in": "query", "schema": {} }),
+        Node::RequestBody => json!({ "content": {} }),
+        Node::Response => json!({ "description": "" }),
+        Node::Header => json!({ "schema": {} }),
+        Node::Document => json!({ "openapi": "3.0.3", "info": { "title": "", "version": "" }, "paths": {} }),
+        Node::Paths | Node::PathItem | Node::Responses | Node::MediaType | Node::Schema | Node::Components => {
+            json!({})
+        }
+    }
+}
+
+/// `value` with each child that has a model type of its own replaced by
+/// that type's placeholder; only the containers holding them are copied.
+fn shallow(node: Node, value: &Value) -> Value {
+    let Value::Object(map) = value else { return value.clone() };
+    let mut copy = Map::with_capacity(map.len());
+    let kids = children(node, value);
+    for (key, item) in map {
+        let here: Vec<_> = kids.iter().filter(|(segments, _, _)| segments.first() == Some(key)).collect();
+        let replaced = match here.as_slice() {
+            [] => item.clone(),
+            [(segments, _, kind), ..] if segments.len() == 1 => placeholder(*kind),
+            many => match item {
+                Value::Object(entries) => Value::Object(
+                    entries
+                        .iter()
+                        .map(|(name, entry)| {
+                            let kind = many.iter().find(|(segments, _, _)| segments.get(1) == Some(name));
+                            (name.clone(), kind.map_or_else(|| entry.clone(), |(_, _, kind)| placeholder(*kind)))
+                        })
+                        .collect(),
+                ),
+                Value::Array(items) => Value::Array(items.iter().map(|_| placeholder(many[0].2)).collect()),
+                other => other.clone(),
+            },
+        };
+        copy.insert(key.clone(), replaced);
+    }
+    Value::Object(copy)
 }
 
 /// The entries of a map-like object, without its `x-` extensions.

@@ -135,8 +135,16 @@ fn check_version(value: &Value, root: &Location) -> Result<Version, Diagnostics>
 /// can panic on inputs it considers impossible; that is contained and
 /// reported too, because the generator must never crash on input.
 fn to_model(value: Value, root: &Location) -> Result<openapiv3::OpenAPI, Diagnostics> {
-    let result = catch_unwind(AssertUnwindSafe(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)));
     let mut diags = Diagnostics::new();
+    // On a failing node, `openapiv3` deserialises it again at every level above it: exponential in the depth.
+    // A deep document is therefore checked node by node (linear) before the model sees it whole.
+    if depth(&value) > DEEP
+        && let Some(found) = locate::narrow(&value)
+    {
+        diags.error(root.at(format!("#{}", found.pointer)), Problem::Invalid(found.message));
+        return Err(diags);
+    }
+    let result = catch_unwind(AssertUnwindSafe(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)));
     match result {
         Ok(Ok(document)) => return Ok(document),
         Ok(Err(err)) => {
@@ -150,6 +158,24 @@ fn to_model(value: Value, root: &Location) -> Result<openapiv3::OpenAPI, Diagnos
         Err(_) => diags.error(root.clone(), Problem::Invalid("the OpenAPI model rejected the document".into())),
     }
     Err(diags)
+}
+
+/// Documents nested deeper than this are checked node by node first.
+const DEEP: usize = 32;
+
+/// How deeply `value` nests objects and arrays.
+fn depth(value: &Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(value, 0)];
+    while let Some((value, level)) = stack.pop() {
+        deepest = deepest.max(level);
+        match value {
+            Value::Object(map) => stack.extend(map.values().map(|v| (v, level + 1))),
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, level + 1))),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// A serde_path_to_error path as a JSON pointer.
