@@ -127,6 +127,17 @@ pub fn github_spec() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn parallel_rendering_matches_formatting_the_whole_file() {
+        for n in [1, 7, 250] {
+            let spec = codegen::Spec::from_text("s.json", super::synthetic(n)).unwrap();
+            let generator = codegen::Generator::default();
+            let parallel = generator.render(&spec).unwrap().code;
+            let whole = codegen::render_tokens(generator.generate(&spec).unwrap().tokens, "s.json").unwrap();
+            assert!(parallel == whole, "{n} operations: the texts differ");
+        }
+    }
+
+    #[test]
     fn synthetic_specs_parse_and_have_the_asked_size() {
         for n in [1, 2, 3, 4, 5, 100, 1001] {
             let text = super::synthetic(n);

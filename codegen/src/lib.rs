@@ -162,13 +162,15 @@ impl Generator {
         })
     }
 
-    /// Generates and formats the code for `spec`.
+    /// Generates and formats the code for `spec`: lower, then emit and
+    /// render together, in parallel chunks (the same text as
+    /// [`render_tokens`] of [`Generator::generate`]'s tokens).
     pub fn render(&self, spec: &Spec) -> Result<Rendered, Diagnostics> {
-        let generated = self.generate(spec)?;
-        match render::render(generated.tokens, &spec.name) {
-            Ok(code) => Ok(Rendered { code, warnings: generated.warnings }),
+        let (api, warnings) = self.lower(spec)?;
+        match render::render_api(&api, &spec.name) {
+            Ok(code) => Ok(Rendered { code, warnings }),
             Err(message) => {
-                let mut diags = generated.warnings;
+                let mut diags = warnings;
                 diags.error(Location::root(&spec.name), Problem::Unsupported(message));
                 Err(diags)
             }
@@ -218,12 +220,12 @@ impl Generator {
     /// A standalone crate for the client of `spec` (see [`standalone`]),
     /// named `name` or after the spec's title. Returns it with the warnings.
     pub fn standalone(&self, spec: &Spec, name: Option<&str>) -> Result<(standalone::Crate, Diagnostics), Diagnostics> {
-        let generated = self.generate(spec)?;
-        let code = render::render(generated.tokens, &spec.name);
-        match code.and_then(|code| standalone::build(&generated.api, &code, &spec.name, name)) {
-            Ok(krate) => Ok((krate, generated.warnings)),
+        let (api, warnings) = self.lower(spec)?;
+        let code = render::render_api(&api, &spec.name);
+        match code.and_then(|code| standalone::build(&api, &code, &spec.name, name)) {
+            Ok(krate) => Ok((krate, warnings)),
             Err(message) => {
-                let mut diags = generated.warnings;
+                let mut diags = warnings;
                 diags.error(Location::root(&spec.name), Problem::Unsupported(message));
                 Err(diags)
             }

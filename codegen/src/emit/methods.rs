@@ -7,19 +7,6 @@ use super::validate::path_param_checks;
 use super::{Scope, doc_attrs, ident, type_tokens};
 use crate::ir::{Api, Body, Media, Operation, Param, ParamLocation, Response, TypeRef};
 
-pub fn emit_methods(api: &Api) -> TokenStream {
-    let client = ident(&api.client.name);
-    let token_op = api.client.auth.as_ref().map(|a| a.operation);
-    let methods = api.operations.iter().enumerate().map(|(i, op)| emit_method(api, op, Some(i) == token_op));
-    let free = token_op.and_then(|i| api.operations.get(i)).map(|op| emit_token_request(api, op));
-    quote! {
-        impl #client {
-            #( #methods )*
-        }
-        #free
-    }
-}
-
 /// The parameters of the method, in order: path parameters, the parameter
 /// struct, the body.
 pub(super) fn signature(api: &Api, op: &Operation) -> Vec<TokenStream> {
@@ -174,7 +161,7 @@ fn method_docs(op: &Operation) -> TokenStream {
     doc_attrs(Some(&text))
 }
 
-fn emit_method(api: &Api, op: &Operation, is_token_op: bool) -> TokenStream {
+pub(super) fn emit_method(api: &Api, op: &Operation, is_token_op: bool) -> TokenStream {
     let docs = method_docs(op);
     let name = ident(&op.name);
     let args = signature(api, op);
@@ -220,7 +207,7 @@ fn call_args(op: &Operation) -> Vec<TokenStream> {
 
 /// The token operation as a free function, so the token source can call it
 /// with only the shared core.
-fn emit_token_request(api: &Api, op: &Operation) -> TokenStream {
+pub(super) fn emit_token_request(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&format!("send_{}", op.name));
     let args = signature(api, op);
     let (ret, send) = returns(op);

@@ -3,6 +3,7 @@
 
 mod client;
 pub mod docs;
+pub mod items;
 mod methods;
 mod surface;
 mod types;
@@ -17,14 +18,7 @@ pub use surface::surface;
 
 /// The generated code for `api`.
 pub fn emit(api: &Api) -> TokenStream {
-    let types = types::emit_types(api);
-    let client = client::emit_client(api);
-    let methods = methods::emit_methods(api);
-    quote! {
-        #types
-        #client
-        #methods
-    }
+    items::Items::new(api).all()
 }
 
 /// An identifier from the IR. The IR only holds valid identifiers (see
@@ -34,7 +28,7 @@ pub(crate) fn ident(name: &str) -> Ident {
         Some(raw) if is_plain_ident(raw) && !matches!(raw, "self" | "Self" | "super" | "crate" | "_") => {
             Ident::new_raw(raw, Span::call_site())
         }
-        _ if is_plain_ident(name) && syn::parse_str::<Ident>(name).is_ok() => Ident::new(name, Span::call_site()),
+        _ if is_plain_ident(name) && !crate::ident::is_keyword(name) => Ident::new(name, Span::call_site()),
         _ => Ident::new(&crate::ident::snake(&format!("x {name}")), Span::call_site()),
     }
 }

@@ -6,31 +6,9 @@ use quote::quote;
 use super::{Scope, doc_attrs, ident, type_tokens, unraw, validate};
 use crate::ir::{Api, Default, Enum, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
-pub fn emit_types(api: &Api) -> TokenStream {
-    let validating = validating_types(api);
-    let is_validating = |name: &str| validating.contains(name);
-    let items = api.types.iter().map(|def| emit_type(api, def, &is_validating));
-    let params = api.operations.iter().filter_map(|op| validate::emit_params_struct(api, op));
-    // Imported rather than written out in full: derive lists then fit on one line. The
-    // names are reserved, so no generated type takes them.
-    let serde = (!api.types.is_empty()).then(|| {
-        quote!(
-            use ::serde::{Deserialize, Serialize};
-        )
-    });
-    quote! {
-        /// Request and response types.
-        pub mod types {
-            #serde
-            #( #items )*
-            #( #params )*
-        }
-    }
-}
-
 /// Types with a `validate()` method: request structs that check something,
 /// and aliases of them.
-fn validating_types(api: &Api) -> std::collections::BTreeSet<&str> {
+pub(super) fn validating_types(api: &Api) -> std::collections::BTreeSet<&str> {
     let mut set: std::collections::BTreeSet<&str> = api
         .types
         .iter()
@@ -52,7 +30,7 @@ fn validating_types(api: &Api) -> std::collections::BTreeSet<&str> {
     }
 }
 
-fn emit_type(api: &Api, def: &TypeDef, validating: &dyn Fn(&str) -> bool) -> TokenStream {
+pub(super) fn emit_type(api: &Api, def: &TypeDef, validating: &dyn Fn(&str) -> bool) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(api, def, s, validating),
         TypeKind::Enum(e) => emit_enum(def, e),
