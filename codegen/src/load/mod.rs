@@ -144,14 +144,15 @@ fn to_model(value: Value, root: &Location) -> Result<openapiv3::OpenAPI, Diagnos
         diags.error(root.at(format!("#{}", found.pointer)), Problem::Invalid(found.message));
         return Err(diags);
     }
-    let result = catch_unwind(AssertUnwindSafe(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value)));
+    // Without path tracking: tracking costs every document, and the path serde could report stops at the first
+    // flattened object anyway; the walk finds the node itself.
+    let result = catch_unwind(AssertUnwindSafe(|| <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value)));
     match result {
         Ok(Ok(document)) => return Ok(document),
         Ok(Err(err)) => {
-            // The path serde reports stops at the first flattened object; the walk finds the node itself.
             let (pointer, message) = match locate::narrow(&value) {
                 Some(found) => (format!("#{}", found.pointer), found.message),
-                None => (pointer_of(err.path()), err.into_inner().to_string()),
+                None => ("#".to_owned(), err.to_string()),
             };
             diags.error(root.at(pointer), Problem::Invalid(message));
         }

@@ -30,9 +30,20 @@ impl Format {
 }
 
 /// Parses `text`; syntax errors and duplicate keys are reported at `root`.
+/// The path of each node is only tracked if a duplicate key turns up, in a
+/// second parse that finds where (cloning every key costs the common case).
 pub fn parse(text: &str, format: Format, root: &Location) -> Result<Value, Diagnostics> {
+    match parse_with(text, format, root, false) {
+        Err(diags) if diags.iter().any(|d| d.problem == Problem::DuplicateKey(String::new())) => {
+            parse_with(text, format, root, true)
+        }
+        other => other,
+    }
+}
+
+fn parse_with(text: &str, format: Format, root: &Location, track: bool) -> Result<Value, Diagnostics> {
     let text = text.trim_start_matches('\u{feff}');
-    let state = RefCell::new(State::default());
+    let state = RefCell::new(State { track, ..State::default() });
     let seed = Node { state: &state };
     let parsed = match format {
         Format::Json => {
@@ -98,9 +109,12 @@ pub(super) fn plain_key(text: &str) -> String {
     Key.deserialize(serde_norway::Deserializer::from_str(text)).unwrap_or_else(|_| text.to_owned())
 }
 
-/// Depth-first path of the node being built, and what was found so far.
+/// Depth-first path of the node being built (when tracked), and what was
+/// found so far. Untracked, a duplicate is recorded with empty pointer and
+/// key, as a sign to parse again with tracking.
 #[derive(Default)]
 struct State {
+    track: bool,
     path: Vec<String>,
     duplicates: Vec<(String, String)>,
 }
@@ -175,10 +189,15 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let track = self.state.borrow().track;
         loop {
-            self.state.borrow_mut().path.push(items.len().to_string());
+            if track {
+                self.state.borrow_mut().path.push(items.len().to_string());
+            }
             let item = seq.next_element_seed(self);
-            self.state.borrow_mut().path.pop();
+            if track {
+                self.state.borrow_mut().path.pop();
+            }
             match item? {
                 Some(item) => items.push(item),
                 None => return Ok(Value::Array(items)),
@@ -188,15 +207,20 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
+        let track = self.state.borrow().track;
         while let Some(key) = map.next_key_seed(Key)? {
-            self.state.borrow_mut().path.push(key.clone());
+            if track {
+                self.state.borrow_mut().path.push(key.clone());
+            }
             let value = map.next_value_seed(self);
             let mut state = self.state.borrow_mut();
-            state.path.pop();
+            if track {
+                state.path.pop();
+            }
             let value = value?;
             if object.contains_key(&key) {
-                let pointer = state.pointer();
-                state.duplicates.push((pointer, key));
+                let found = if track { (state.pointer(), key) } else { (String::new(), String::new()) };
+                state.duplicates.push(found);
             } else {
                 object.insert(key, value);
             }
