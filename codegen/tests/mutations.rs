@@ -142,7 +142,13 @@ fn position(m: &Mutation) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        // A hang leaves its thread running; shrinking would pile them up.
+        max_shrink_iters: 0,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn mutated_specs_generate_or_are_refused_with_locations(
@@ -162,10 +168,18 @@ proptest! {
         } else {
             (format!("mutated-{name}.json"), serde_json::to_string_pretty(&doc).unwrap_or_default())
         };
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            Spec::from_text(&file, text.clone()).and_then(|spec| Generator::new(Settings::new()).render(&spec))
-        }));
-        let result = outcome.map_err(|_| format!("the generator panicked on:\n{text}"));
+        // On a thread, so that a hang fails the test (with the input) instead of stalling it.
+        let (send, receive) = std::sync::mpsc::channel();
+        let (input, name) = (text.clone(), file.clone());
+        std::thread::spawn(move || {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                Spec::from_text(&name, input).and_then(|spec| Generator::new(Settings::new()).render(&spec))
+            }));
+            let _ = send.send(outcome);
+        });
+        let outcome = receive.recv_timeout(std::time::Duration::from_secs(20));
+        prop_assert!(outcome.is_ok(), "the generator took over 20 s on:\n{text}");
+        let result = outcome.unwrap_or_else(|_| unreachable!()).map_err(|_| format!("the generator panicked on:\n{text}"));
         prop_assert!(result.is_ok(), "{}", result.err().unwrap_or_default());
         match result.unwrap_or_else(|_| unreachable!()) {
             // Rendering already parsed the code as a Rust file.

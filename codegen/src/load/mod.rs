@@ -1,6 +1,7 @@
 //! Load stage: file → text → JSON value (duplicate keys refused) → the
 //! `openapiv3` model.
 
+mod hoist;
 mod locate;
 mod position;
 pub mod swagger;
@@ -104,13 +105,15 @@ pub fn to_openapi3(name: &str, text: &str) -> Result<(Value, Diagnostics), Diagn
 
 /// Checks the version and converts Swagger 2.0 to OpenAPI 3.0.
 fn normalize(value: Value, root: &Location) -> Result<(Value, Version, Diagnostics, PointerMap), Diagnostics> {
-    match check_version(&value, root)? {
-        Version::OpenApi30 => Ok((value, Version::OpenApi30, Diagnostics::new(), PointerMap::default())),
+    let (mut value, version, warnings, mut origin) = match check_version(&value, root)? {
+        Version::OpenApi30 => (value, Version::OpenApi30, Diagnostics::new(), PointerMap::default()),
         Version::Swagger20 => {
             let (converted, warnings, origin) = swagger::convert(&value, root)?;
-            Ok((converted, Version::Swagger20, warnings, origin))
+            (converted, Version::Swagger20, warnings, origin)
         }
-    }
+    };
+    hoist::hoist(&mut value, &mut origin);
+    Ok((value, version, warnings, origin))
 }
 
 fn check_version(value: &Value, root: &Location) -> Result<Version, Diagnostics> {

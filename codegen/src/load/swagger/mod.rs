@@ -46,6 +46,13 @@ impl PointerMap {
         }
     }
 
+    /// Records that the node at `converted` comes from `original`.
+    pub(crate) fn add(&mut self, converted: String, original: String) {
+        if converted != original {
+            self.0.push((converted, original));
+        }
+    }
+
     fn record(&mut self, place: &Place) {
         if place.new.pointer != place.old.pointer {
             self.0.push((place.new.pointer.clone(), place.old.pointer.clone()));
