@@ -27,8 +27,10 @@ pub fn hoist(doc: &mut Value, origin: &mut PointerMap) {
             return;
         }
         for reference in deep {
-            let Some(target) = resolve(doc, &reference).cloned() else {
-                // Dangling: lowering reports it where it is used.
+            // Only nodes that can be components: objects below the document's sections (not `#/paths` itself).
+            let target = resolve(doc, &reference).filter(|t| t.is_object() && reference.matches('/').count() >= 3);
+            let Some(target) = target.cloned() else {
+                // Dangling or not a component: lowering reports it where it is used.
                 hoisted.insert(reference.clone(), reference);
                 continue;
             };
