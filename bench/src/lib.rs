@@ -29,7 +29,7 @@ pub fn synthetic(operations: usize) -> String {
         let _ = write!(out, r##""/resource{r}":{{"##);
         let _ = write!(
             out,
-            r##""get":{{"operationId":"listResource{r}","summary":"List resource {r}.","tags":["t{t}"],"parameters":[{{"name":"limit","in":"query","schema":{{"type":"integer","format":"int32","minimum":1,"maximum":100}}}},{{"name":"cursor","in":"query","schema":{{"type":"string"}}}},{{"name":"state","in":"query","schema":{{"type":"string","enum":["open","closed","all"]}}}}],"responses":{{"200":{{"description":"OK","content":{{"application/json":{{"schema":{{"type":"array","items":{{"$ref":"#/components/schemas/Model{schema}"}}}}}}}}}},"default":{{"description":"Error","content":{{"application/json":{{"schema":{{"$ref":"#/components/schemas/Error"}}}}}}}}}}}}"##,
+            r##""get":{{"operationId":"listResource{r}","summary":"List resource {r}.","tags":["t{t}"],"parameters":[{{"name":"limit","in":"query","schema":{{"type":"integer","format":"int32","minimum":1,"maximum":100}}}},{{"name":"cursor","in":"query","schema":{{"type":"string"}}}},{{"name":"state","in":"query","schema":{{"type":"string","enum":["open","closed","all"]}}}}],"responses":{{"200":{{"description":"OK","content":{{"application/json":{{"schema":{{"type":"array","items":{{"$ref":"#/components/schemas/Model{schema}"}}}}}}}}}},"500":{{"description":"Error","content":{{"application/json":{{"schema":{{"$ref":"#/components/schemas/Error"}}}}}}}}}}}}"##,
             t = r % 7
         );
         written += 1;

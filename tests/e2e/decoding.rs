@@ -38,7 +38,7 @@ async fn every_known_carrier_decodes_to_its_variant() {
         server.inject(Fault::respond(200, body).on_path("/certifications"));
         let record = client.get_certification("imp_1").await.unwrap();
         assert_eq!(record.carrier.as_ref(), Some(&variant), "{wire}");
-        assert_eq!(variant.to_string(), wire);
+        assert_eq!(variant.as_str(), wire);
     }
 }
 

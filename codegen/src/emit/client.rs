@@ -39,6 +39,9 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #title
         #[doc = ""]
         #description
+        #[doc = ""]
+        #[doc = " Every method can fail with a transport error, a timeout or a response that does not decode;"]
+        #[doc = " its docs list the error responses the API documents."]
         #[derive(Debug, Clone)]
         pub struct #name {
             core: ::std::sync::Arc<::codegen_runtime::Core>,

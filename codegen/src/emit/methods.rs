@@ -148,15 +148,21 @@ fn method_docs(op: &Operation) -> TokenStream {
         .collect();
     text.push_str(&format!("`{} {}`", op.method, path.replace('`', "'")));
     if !op.errors.is_empty() {
-        text.push_str("\n\n# Errors\n\nBesides transport and decoding errors, the API documents these responses:\n");
-        for error in &op.errors {
-            let what = error.docs.as_deref().unwrap_or("").replace('\n', " ");
-            let body = match &error.ty {
-                Some(TypeRef::Named(name)) => format!(" (body: `types::{name}`, see `Error::Status::body`)"),
-                _ => String::new(),
-            };
-            text.push_str(&format!("\n- `{}`: {what}{body}", error.status));
-        }
+        // One line: errors are listed for every method, so the space they take adds up.
+        let errors: Vec<String> = op
+            .errors
+            .iter()
+            .map(|error| {
+                let what = error.docs.as_deref().unwrap_or("").replace('\n', " ");
+                let what = what.trim().trim_end_matches('.');
+                let body = match &error.ty {
+                    Some(TypeRef::Named(name)) => format!(" (body: `types::{name}`)"),
+                    _ => String::new(),
+                };
+                format!("`{}` {what}{body}", error.status)
+            })
+            .collect();
+        text.push_str(&format!("\n\nDocumented errors: {}.", errors.join("; ")));
     }
     doc_attrs(Some(&text))
 }

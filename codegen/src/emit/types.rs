@@ -72,9 +72,16 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -
         }
     });
     let debug_impl = sensitive.then(|| emit_redacted_debug(&def.name, &s.fields, s.additional.is_some()));
-    let defaults = emit_default_fns(&def.name, s);
+    let mut inherent = emit_default_fns(s);
     let derive_default = def.in_request && derives_default(s);
-    let constructor = if def.in_request && !derive_default { emit_constructor(&def.name, s) } else { quote!() };
+    let mut default_impl = None;
+    if def.in_request && !derive_default {
+        match emit_constructor(&def.name, s) {
+            Constructor::New(new) => inherent.push(new),
+            Constructor::Default(default) => default_impl = Some(default),
+        }
+    }
+    let inherent = (!inherent.is_empty()).then(|| quote!(impl #name { #( #inherent )* }));
     let default = derive_default.then(|| quote!(Default,));
     let validate = if s.validates { validate::emit_validate(api, &def.name, s, validating) } else { quote!() };
     quote! {
@@ -85,8 +92,8 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -
             #additional
         }
         #debug_impl
-        #defaults
-        #constructor
+        #inherent
+        #default_impl
         #validate
     }
 }
@@ -170,9 +177,9 @@ fn default_value(default: &Default) -> TokenStream {
     }
 }
 
-fn emit_default_fns(struct_name: &str, s: &Struct) -> TokenStream {
-    let fns: Vec<TokenStream> = s
-        .fields
+/// The functions serde calls for fields with defaults other than the type's own.
+fn emit_default_fns(s: &Struct) -> Vec<TokenStream> {
+    s.fields
         .iter()
         .filter_map(|f| {
             let default = f.default.as_ref().filter(|d| !is_zero(d))?;
@@ -185,21 +192,19 @@ fn emit_default_fns(struct_name: &str, s: &Struct) -> TokenStream {
                 }
             })
         })
-        .collect();
-    if fns.is_empty() {
-        return quote!();
-    }
-    let name = ident(struct_name);
-    quote! {
-        impl #name {
-            #( #fns )*
-        }
-    }
+        .collect()
+}
+
+/// How a request type is built: an inherent `new(required fields)`, or a
+/// `Default` impl when nothing is required.
+enum Constructor {
+    New(TokenStream),
+    Default(TokenStream),
 }
 
 /// `new(required fields)` for request types, or `Default` when nothing is
 /// required.
-fn emit_constructor(struct_name: &str, s: &Struct) -> TokenStream {
+fn emit_constructor(struct_name: &str, s: &Struct) -> Constructor {
     let name = ident(struct_name);
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_option() && f.default.is_none()).collect();
     let inits = s.fields.iter().map(|f| {
@@ -216,13 +221,13 @@ fn emit_constructor(struct_name: &str, s: &Struct) -> TokenStream {
     });
     let additional = s.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
     if required.is_empty() {
-        return quote! {
+        return Constructor::Default(quote! {
             impl ::std::default::Default for #name {
                 fn default() -> Self {
                     Self { #( #inits, )* #additional }
                 }
             }
-        };
+        });
     }
     let params = required.iter().map(|f| {
         let field = ident(&f.name);
@@ -230,15 +235,13 @@ fn emit_constructor(struct_name: &str, s: &Struct) -> TokenStream {
         quote!(#field: impl Into<#ty>)
     });
     let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    quote! {
-        impl #name {
-            /// A value with the required fields set and the others empty or at their defaults.
-            #allow
-            pub fn new(#( #params ),*) -> Self {
-                Self { #( #inits, )* #additional }
-            }
+    Constructor::New(quote! {
+        /// A value with the required fields set and the others empty or at their defaults.
+        #allow
+        pub fn new(#( #params ),*) -> Self {
+            Self { #( #inits, )* #additional }
         }
-    }
+    })
 }
 
 fn emit_redacted_debug(struct_name: &str, fields: &[Field], additional: bool) -> TokenStream {
@@ -273,13 +276,17 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     }
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
+    // One container rule instead of a rename per variant, when one fits them all.
+    let rule = rename_rule(e);
+    let container = rule.filter(|r| *r != "PascalCase").map(|r| quote!(#[serde(rename_all = #r)]));
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
         let doc = format!(" `{}`", wire.replace('`', "'"));
+        let rename = rule.is_none().then(|| quote!(#[serde(rename = #wire)]));
         quote! {
             #[doc = #doc]
-            #[serde(rename = #wire)]
+            #rename
             #variant,
         }
     });
@@ -315,6 +322,7 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     quote! {
         #docs
         #[derive(#derives)]
+        #container
         pub enum #name {
             #( #variants )*
             #unknown
@@ -325,12 +333,36 @@ fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                 #body
             }
         }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
     }
+}
+
+/// A serde `rename_all` rule that turns every variant name into its wire
+/// value, if one does (serde's own conversions, written out).
+fn rename_rule(e: &Enum) -> Option<&'static str> {
+    fn snake(name: &str) -> String {
+        let mut out = String::with_capacity(name.len() + 4);
+        for (i, c) in name.chars().enumerate() {
+            if c.is_ascii_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+    let rules: [(&'static str, fn(&str) -> String); 8] = [
+        ("PascalCase", |n| n.to_owned()),
+        ("lowercase", |n| n.to_ascii_lowercase()),
+        ("UPPERCASE", |n| n.to_ascii_uppercase()),
+        ("camelCase", |n| n[..1].to_ascii_lowercase() + &n[1..]),
+        ("snake_case", snake),
+        ("SCREAMING_SNAKE_CASE", |n| snake(n).to_ascii_uppercase()),
+        ("kebab-case", |n| snake(n).replace('_', "-")),
+        ("SCREAMING-KEBAB-CASE", |n| snake(n).to_ascii_uppercase().replace('_', "-")),
+    ];
+    if e.variants.is_empty() || e.variants.iter().any(|v| !v.name.is_ascii() || v.name.starts_with("r#")) {
+        return None;
+    }
+    rules.into_iter().find(|(_, rule)| e.variants.iter().all(|v| rule(&v.name) == v.wire)).map(|(name, _)| name)
 }
 
 /// An integer enum: serde cannot derive one, so it is read and written as
