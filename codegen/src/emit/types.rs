@@ -349,7 +349,8 @@ fn rename_rule(e: &Enum) -> Option<&'static str> {
         }
         out
     }
-    let rules: [(&'static str, fn(&str) -> String); 8] = [
+    type Rule = (&'static str, fn(&str) -> String);
+    let rules: [Rule; 8] = [
         ("PascalCase", |n| n.to_owned()),
         ("lowercase", |n| n.to_ascii_lowercase()),
         ("UPPERCASE", |n| n.to_ascii_uppercase()),
