@@ -88,5 +88,9 @@ done
 rm -rf "$SYN/progenitor-github"
 measure "progenitor api.github.com" "$TOOLS/bin/cargo-progenitor" progenitor -i "$DATA/api.github.com.json" -o "$SYN/progenitor-github" -n github -v 0.1.0
 
-echo "::: cold build of the root crate with --timings (report in target/cargo-timings/)"
-(cd "$ROOT" && CARGO_TARGET_DIR=$ROOT/target/cold cargo build -q --timings && rm -rf "$ROOT/target/cold")
+echo "::: cold build of the root crate with --timings (report kept in target/bench-data/cargo-timing.html)"
+rm -rf "$ROOT/target/cold"
+/usr/bin/time -f "cold cargo build of the root crate: %e s" env CARGO_TARGET_DIR="$ROOT/target/cold" cargo build -q --timings
+cp "$ROOT"/target/cold/cargo-timings/cargo-timing.html "$DATA/cargo-timing.html"
+python3 "$ROOT/bench/timings.py" "$DATA/cargo-timing.html"
+rm -rf "$ROOT/target/cold"

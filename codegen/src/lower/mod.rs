@@ -230,16 +230,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Claims a Rust name for a new inline type.
-    fn claim_type_name(&mut self, wanted: &str, at: &Location) -> String {
+    /// Claims a Rust name for a type defined inline. Inline schemas have no
+    /// name in the spec, so a suffix that keeps one unique is not worth a
+    /// warning (large specs have thousands); schemas and fields still warn.
+    fn claim_type_name(&mut self, wanted: &str, _at: &Location) -> String {
         let wanted = crate::ident::camel(wanted);
-        let (name, renamed) = self.type_names.claim(&wanted);
-        if renamed {
-            self.diags.warn(
-                at.clone(),
-                Problem::Renamed { kind: "inline type", spec_name: at.pointer.clone(), wanted, name: name.clone() },
-            );
-        }
-        name
+        self.type_names.claim(&wanted).0
     }
 
     fn define(&mut self, def: TypeDef) {
