@@ -3,6 +3,7 @@
 
 mod client;
 pub mod docs;
+mod enums;
 pub mod items;
 mod methods;
 mod surface;
