@@ -46,7 +46,7 @@ impl Location {
 
     /// This location's child `key` (escaped per RFC 6901).
     pub fn join(&self, key: impl AsRef<str>) -> Self {
-        let key = key.as_ref().replace('~', "~0").replace('/', "~1");
+        let key = crate::pointer::escape(key.as_ref());
         Location { file: self.file.clone(), pointer: format!("{}/{}", self.pointer, key), position: None }
     }
 

@@ -2,7 +2,7 @@
 //! the parameter structs of operations.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
 use super::{Scope, doc_attrs, ident, type_tokens, unraw};
 use crate::ir::{Api, Field, Operation, Param, ParamLocation, Rules, Struct, TypeRef};
@@ -140,6 +140,11 @@ pub(super) fn emit_validate(
     {
         checks.push(quote!(::codegen_runtime::Validate::validate(&self.additional_properties)?;));
     }
+    validate_impl(&name, &uses, &checks)
+}
+
+/// `impl Validate for #name` running `checks` in order.
+fn validate_impl(name: &impl ToTokens, uses: &Uses, checks: &[TokenStream]) -> TokenStream {
     let imports = uses.imports();
     quote! {
         impl ::codegen_runtime::Validate for #name {
@@ -234,16 +239,7 @@ pub(super) fn emit_params_struct(api: &Api, op: &Operation) -> Option<TokenStrea
                 field_checks(api, (&p.wire, &p.ty, &p.rules), quote!(self.#field), &rule, &|_| false, &mut uses)
             })
             .collect();
-        let imports = uses.imports();
-        quote! {
-            impl ::codegen_runtime::Validate for #name {
-                fn validate(&self) -> ::codegen_runtime::Result<()> {
-                    #imports
-                    #( #checks )*
-                    Ok(())
-                }
-            }
-        }
+        validate_impl(&name, &uses, &checks)
     });
     Some(quote! {
         #[doc = #doc]

@@ -11,6 +11,7 @@ use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use super::PointerMap;
+use crate::pointer::{decode_ref_segment, escape};
 
 /// How many rounds of hoisting (a hoisted node may itself hold deep refs).
 const ROUNDS: usize = 8;
@@ -68,7 +69,7 @@ fn unique_name(doc: &Value, kind: &str, reference: &str) -> String {
     let words: Vec<String> = reference
         .trim_start_matches("#/")
         .split('/')
-        .map(decode)
+        .map(|segment| decode_ref_segment(segment).into_owned())
         .filter(|s| !matches!(s.as_str(), "components" | "schemas" | "paths" | "content" | "properties" | "items"))
         .collect();
     let base = words.join(" ").to_upper_camel_case();
@@ -122,36 +123,8 @@ fn rewrite(value: &mut Value, hoisted: &BTreeMap<String, String>) {
 /// The node a local `$ref` names (RFC 6901, with `%XX` escapes decoded).
 fn resolve<'v>(doc: &'v Value, reference: &str) -> Option<&'v Value> {
     let pointer = reference.strip_prefix('#')?;
-    let decoded: String = pointer.split('/').map(percent_decode).collect::<Vec<_>>().join("/");
+    let decoded: String = pointer.split('/').map(crate::pointer::percent_decode).collect::<Vec<_>>().join("/");
     doc.pointer(&decoded)
-}
-
-fn decode(segment: &str) -> String {
-    percent_decode(segment).replace("~1", "/").replace("~0", "~")
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-fn percent_decode(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
-        match (bytes[i], hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

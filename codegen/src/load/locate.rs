@@ -262,7 +262,7 @@ fn own_entries(map: &Map<String, Value>, kind: Node) -> impl Iterator<Item = (Ve
 }
 
 fn join(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"))
+    format!("{pointer}/{}", crate::pointer::escape(key))
 }
 
 #[cfg(test)]

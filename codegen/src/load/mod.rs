@@ -189,7 +189,7 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     for segment in path.iter() {
         let key = match segment {
             Segment::Seq { index } => index.to_string(),
-            Segment::Map { key } => key.replace('~', "~0").replace('/', "~1"),
+            Segment::Map { key } => crate::pointer::escape(key).into_owned(),
             Segment::Enum { .. } | Segment::Unknown => continue,
         };
         out.push('/');

@@ -124,7 +124,7 @@ impl State {
         let mut out = String::from("#");
         for key in &self.path {
             out.push('/');
-            out.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            out.push_str(&crate::pointer::escape(key));
         }
         out
     }

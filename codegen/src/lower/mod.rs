@@ -91,15 +91,15 @@ impl Used {
             (Some("#"), Some("paths"), Some(path), Some(method)) => {
                 self.operations.contains(&format!("#/paths/{path}/{method}"))
             }
-            (Some("#"), Some("definitions"), Some(name), _) => self.schemas.contains(&unescape(name)),
-            (Some("#"), Some("components"), Some("schemas"), Some(name)) => self.schemas.contains(&unescape(name)),
+            (Some("#"), Some("definitions"), Some(name), _) => {
+                self.schemas.contains(crate::pointer::unescape(name).as_ref())
+            }
+            (Some("#"), Some("components"), Some("schemas"), Some(name)) => {
+                self.schemas.contains(crate::pointer::unescape(name).as_ref())
+            }
             _ => true,
         }
     }
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 /// Lowers `spec` with `config`. On success, also returns the warnings and

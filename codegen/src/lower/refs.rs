@@ -20,31 +20,7 @@ pub fn component_name<'r>(reference: &'r str, kind: &str) -> Result<std::borrow:
     if name.contains('/') {
         return Err(Problem::UnsupportedRef(reference.to_owned(), "references into a component are not"));
     }
-    let decoded = percent_decode(name);
-    Ok(if decoded.contains('~') { decoded.replace("~1", "/").replace("~0", "~").into() } else { decoded })
-}
-
-fn percent_decode(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('%') {
-        return text.into();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned().into()
+    Ok(crate::pointer::decode_ref_segment(name))
 }
 
 impl<'a> Ctx<'a> {

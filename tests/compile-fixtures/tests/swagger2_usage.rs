@@ -3,25 +3,15 @@
 //! global parameters, nullable references, repaired limits and defaults)
 //! shows in the signatures and types a user writes against.
 
-use std::future::Future;
+mod common;
 
-use codegen_runtime::{Error, Validate};
+use codegen_runtime::Validate;
+use common::{invalid_field, returns};
 use compile_fixtures::{
     swagger2_form_data, swagger2_global_parameters, swagger2_nullable, swagger2_security, swagger2_tolerated_numbers,
     swagger2_tolerated_shapes,
 };
 use serde_json::json;
-
-/// Checks that a method call returns a future of `Result<T>`, without
-/// running it.
-fn returns<T>(_future: impl Future<Output = codegen_runtime::Result<T>>) {}
-
-fn invalid_field(result: codegen_runtime::Result<()>) -> String {
-    match result {
-        Err(Error::InvalidInput { field, .. }) => field.into_owned(),
-        other => panic!("expected invalid input, got {other:?}"),
-    }
-}
 
 #[test]
 fn global_parameters_body_and_form_fields_shape_the_methods() {

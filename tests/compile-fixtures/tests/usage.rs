@@ -3,22 +3,12 @@
 //! compile here. Requests are built but never sent; the futures' output
 //! types are checked with `returns`.
 
-use std::future::Future;
+mod common;
 
 use codegen_runtime::{Error, Validate};
+use common::{invalid_field, returns};
 use compile_fixtures::{envelope_auth, form_body, names, one_of, operations, recursive, refs, select, types_fixture};
 use serde_json::json;
-
-/// Checks that a method call returns a future of `Result<T>`, without
-/// running it.
-fn returns<T>(_future: impl Future<Output = codegen_runtime::Result<T>>) {}
-
-fn invalid_field(result: codegen_runtime::Result<()>) -> String {
-    match result {
-        Err(Error::InvalidInput { field, .. }) => field.into_owned(),
-        other => panic!("expected invalid input, got {other:?}"),
-    }
-}
 
 #[test]
 fn request_structs_take_required_fields_and_apply_defaults() {

@@ -36,7 +36,7 @@ impl Positions {
             let mut path = String::new();
             for segment in segments {
                 path.push('/');
-                path.push_str(&walk::escape(&segment));
+                path.push_str(&crate::pointer::escape(&segment));
                 wanted.insert(path.clone());
             }
         }
@@ -121,7 +121,7 @@ fn unescape(segment: &str) -> Option<String> {
 }
 
 fn canonical(segments: &[String]) -> String {
-    segments.iter().map(|s| format!("/{}", walk::escape(s))).collect()
+    segments.iter().map(|s| format!("/{}", crate::pointer::escape(s))).collect()
 }
 
 #[cfg(test)]

@@ -193,7 +193,9 @@ fn every_loaded_node_is_found_in_the_repository_specs() {
 
 fn collect(value: &Value, pointer: String, out: &mut Vec<String>) {
     match value {
-        Value::Object(map) => map.iter().for_each(|(k, v)| collect(v, format!("{pointer}/{}", walk::escape(k)), out)),
+        Value::Object(map) => {
+            map.iter().for_each(|(k, v)| collect(v, format!("{pointer}/{}", crate::pointer::escape(k)), out))
+        }
         Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| collect(v, format!("{pointer}/{i}"), out)),
         _ => {}
     }

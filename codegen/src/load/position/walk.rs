@@ -111,7 +111,7 @@ impl<'w> Walk<'w> {
                 match key_text {
                     Some((text, plain)) => {
                         let key = if plain { (self.resolve)(&text) } else { text.into_owned() };
-                        *pending = Pending::Value(Some((escape(&key), pos)));
+                        *pending = Pending::Value(Some((crate::pointer::escape(&key).into_owned(), pos)));
                     }
                     None => {
                         *pending = Pending::Value(None);
@@ -163,9 +163,4 @@ impl<'w> Walk<'w> {
 
 fn container(map: bool, base: usize) -> Frame {
     if map { Frame::Map { pending: Pending::Key, base } } else { Frame::Seq { next: 0, base } }
-}
-
-/// `key` as a pointer segment (RFC 6901).
-pub fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }

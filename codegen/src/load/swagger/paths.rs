@@ -218,7 +218,7 @@ impl Cx<'_> {
             self.error(&listed_at.join("$ref"), Problem::UnsupportedRef(reference.clone(), why));
             return None;
         };
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = crate::pointer::unescape(name).into_owned();
         let Some(target) = self.global_params.get(&name).cloned() else {
             self.error(&listed_at.join("$ref"), Problem::DanglingRef(reference.clone()));
             return None;

@@ -1,0 +1,17 @@
+//! Helpers shared by the usage tests.
+
+use std::future::Future;
+
+use codegen_runtime::Error;
+
+/// Checks that a method call returns a future of `Result<T>`, without
+/// running it.
+pub fn returns<T>(_future: impl Future<Output = codegen_runtime::Result<T>>) {}
+
+/// The field named by an `InvalidInput` error; panics on any other result.
+pub fn invalid_field(result: codegen_runtime::Result<()>) -> String {
+    match result {
+        Err(Error::InvalidInput { field, .. }) => field.into_owned(),
+        other => panic!("expected invalid input, got {other:?}"),
+    }
+}
