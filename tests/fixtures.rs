@@ -211,10 +211,10 @@ const NEGATIVE: &[(&str, &[(&str, &str)])] = &[
     (
         "swagger2-dangling-refs.yaml",
         &[
-            ("#/paths/~1a/post/parameters/0/schema/$ref", "`#/components/schemas/Missing` points at nothing"),
-            ("#/paths/~1a/post/responses/200/schema/$ref", "`#/components/schemas/Gone` points at nothing"),
-            ("#/paths/~1b/post/parameters/0/items/$ref", "`#/components/schemas/Tag` points at nothing"),
-            ("#/definitions/Thing/properties/parent/$ref", "`#/components/schemas/Nowhere` points at nothing"),
+            ("#/paths/~1a/post/parameters/0/schema/$ref", "`#/definitions/Missing` points at nothing"),
+            ("#/paths/~1a/post/responses/200/schema/$ref", "`#/definitions/Gone` points at nothing"),
+            ("#/paths/~1b/post/parameters/0/items/$ref", "`#/definitions/Tag` points at nothing"),
+            ("#/definitions/Thing/properties/parent/$ref", "`#/definitions/Nowhere` points at nothing"),
         ],
     ),
     (

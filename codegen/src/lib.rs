@@ -247,6 +247,9 @@ impl Generator {
         // Lowering sees the converted document; point back into the user's file.
         let remap = |mut diags: Diagnostics| {
             diags.map_pointers(&spec.name, |p| spec.origin.original(p));
+            if spec.version == Version::Swagger20 {
+                diags.map_refs(&spec.name, load::swagger::original_ref);
+            }
             spec.locate(&mut diags);
             diags
         };

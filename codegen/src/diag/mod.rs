@@ -243,6 +243,18 @@ impl Diagnostics {
         }
     }
 
+    /// Rewrites the `$ref`s that the problems about `file` quote with `map`.
+    pub fn map_refs(&mut self, file: &str, map: impl Fn(&str) -> String) {
+        for item in self.items.iter_mut().filter(|d| d.location.file == file) {
+            if let Problem::DanglingRef(reference)
+            | Problem::UnsupportedRef(reference, _)
+            | Problem::RefCycle(reference) = &mut item.problem
+            {
+                *reference = map(reference);
+            }
+        }
+    }
+
     /// Fills in line and column for every diagnostic whose pointer can be
     /// found in `source` by `locate`.
     pub fn locate(&mut self, file: &str, locate: impl Fn(&str) -> Option<(usize, usize)>) {

@@ -22,7 +22,7 @@ use serde_json::{Map, Value, json};
 
 use crate::diag::{Diagnostics, Location, Problem};
 
-pub use schema::rewrite_ref;
+pub use schema::{original_ref, rewrite_ref};
 
 /// Pairs of (pointer in the converted document, pointer in the 2.0 file),
 /// most specific last.

@@ -42,17 +42,31 @@ const VALUE_KEYWORDS: &[&str] = &[
 
 /// Rewrites a 2.0 `$ref` to its 3.0 location.
 pub fn rewrite_ref(reference: &str) -> String {
-    for (old, new) in [
-        ("#/definitions/", "#/components/schemas/"),
-        ("#/parameters/", "#/components/parameters/"),
-        ("#/responses/", "#/components/responses/"),
-    ] {
+    for (old, new) in REF_PREFIXES {
         if let Some(rest) = reference.strip_prefix(old) {
             return format!("{new}{rest}");
         }
     }
     reference.to_owned()
 }
+
+/// A `$ref` of the converted document as the 2.0 document writes it, for
+/// messages that quote it: the reverse of [`rewrite_ref`].
+pub fn original_ref(reference: &str) -> String {
+    for (old, new) in REF_PREFIXES {
+        if let Some(rest) = reference.strip_prefix(new) {
+            return format!("{old}{rest}");
+        }
+    }
+    reference.to_owned()
+}
+
+/// Where Swagger 2.0 keeps reusable objects, and where OpenAPI 3.0 does.
+const REF_PREFIXES: [(&str, &str); 3] = [
+    ("#/definitions/", "#/components/schemas/"),
+    ("#/parameters/", "#/components/parameters/"),
+    ("#/responses/", "#/components/responses/"),
+];
 
 impl Cx<'_> {
     /// A 2.0 schema object as a 3.0 one, at `place`.
@@ -411,5 +425,12 @@ mod tests {
         assert_eq!(rewrite_ref("#/parameters/p"), "#/components/parameters/p");
         assert_eq!(rewrite_ref("#/responses/r"), "#/components/responses/r");
         assert_eq!(rewrite_ref("other.json#/definitions/A"), "other.json#/definitions/A");
+    }
+
+    #[test]
+    fn messages_quote_refs_as_the_2_0_file_writes_them() {
+        for reference in ["#/definitions/A", "#/parameters/p", "#/responses/r", "other.json#/definitions/A", "#/x"] {
+            assert_eq!(original_ref(&rewrite_ref(reference)), reference);
+        }
     }
 }
