@@ -38,6 +38,7 @@ mod ident;
 pub mod ir;
 mod load;
 mod lower;
+mod parallel;
 mod pointer;
 mod render;
 pub mod stale;

@@ -7,7 +7,7 @@
 //! formatting the whole file at once (a test checks it).
 
 use std::fmt::Write;
-use std::thread;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,6 +15,7 @@ use quote::quote;
 use crate::emit::ident;
 use crate::emit::items::{Container, Items, types_prelude};
 use crate::ir::Api;
+use crate::parallel;
 
 /// Formats `tokens` as a Rust file generated from `source`.
 pub fn render(tokens: TokenStream, source: &str) -> Result<String, String> {
@@ -24,29 +25,14 @@ pub fn render(tokens: TokenStream, source: &str) -> Result<String, String> {
 /// The generated file for `api`, formatted in parallel.
 pub fn render_api(api: &Api, source: &str) -> Result<String, String> {
     let items = Items::new(api);
-    let threads = thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    // Chunks several times the thread count, handed out in turn, keep the threads equally busy.
-    let chunk = items.len().div_ceil(threads * 4).max(1);
+    // A few ranges of consecutive items per thread: each run of items in one container is formatted as a unit.
+    let chunk = items.len().div_ceil(parallel::threads() * 4).max(1);
     let ranges: Vec<(usize, usize)> =
         (0..items.len()).step_by(chunk).map(|s| (s, (s + chunk).min(items.len()))).collect();
-    let formatted: Vec<Result<Vec<(Container, String)>, String>> = if threads == 1 || ranges.len() == 1 {
-        ranges.iter().map(|&(start, end)| format_range(api, start, end)).collect()
-    } else {
-        thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let mine: Vec<(usize, usize)> = ranges.iter().copied().skip(t).step_by(threads).collect();
-                    scope.spawn(move || mine.into_iter().map(|(s, e)| format_range(api, s, e)).collect::<Vec<_>>())
-                })
-                .collect();
-            let mut per_thread: Vec<std::vec::IntoIter<_>> =
-                handles.into_iter().map(|h| h.join().unwrap_or_default().into_iter()).collect();
-            // Back in order: range r was formatted by thread r % threads.
-            (0..ranges.len())
-                .map(|r| per_thread[r % threads].next().unwrap_or_else(|| Err("a formatting thread failed".into())))
-                .collect()
-        })
-    };
+    let formatted = parallel::map(&ranges, |&(start, end)| {
+        catch_unwind(AssertUnwindSafe(|| format_range(api, start, end)))
+            .unwrap_or_else(|_| Err("the formatter failed on the generated code".into()))
+    });
     let mut parts: Vec<(Container, String)> = Vec::new();
     for chunk in formatted {
         parts.extend(chunk?);
