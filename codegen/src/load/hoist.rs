@@ -47,7 +47,7 @@ pub fn hoist(doc: &mut Value, origin: &mut PointerMap) {
 }
 
 /// Whether `reference` is local but not `#/components/<kind>/<name>`.
-fn is_deep(reference: &str) -> bool {
+pub(super) fn is_deep(reference: &str) -> bool {
     let Some(pointer) = reference.strip_prefix("#/") else { return false };
     let segments: Vec<&str> = pointer.split('/').collect();
     !(segments.len() == 3 && segments[0] == "components")

@@ -1,6 +1,7 @@
 //! Load stage: file → text → JSON value (duplicate keys refused) → the
 //! `openapiv3` model.
 
+mod direct;
 mod hoist;
 mod locate;
 mod position;
@@ -65,6 +66,12 @@ impl Spec {
             position::fill(&mut diags, name, &text, format);
             diags
         };
+        if format == Format::Json
+            && let Some(document) = direct::read(&text)
+        {
+            let (version, warnings, origin) = (Version::OpenApi30, Diagnostics::new(), PointerMap::default());
+            return Ok(Spec { name: name.to_owned(), document, source: text, format, version, warnings, origin });
+        }
         let value = value::parse(&text, format, &root).map_err(located)?;
         let (value, version, warnings, origin) = normalize(value, &root).map_err(located)?;
         let document = to_model(value, &root).map_err(|mut diags| {
