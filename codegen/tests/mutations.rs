@@ -143,7 +143,8 @@ fn position(m: &Mutation) -> usize {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 64,
+        // 64 in CI; `PROPTEST_CASES` sets more (an explicit `cases` would override the variable).
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
         failure_persistence: None,
         // A hang leaves its thread running; shrinking would pile them up.
         max_shrink_iters: 0,

@@ -9,48 +9,42 @@
 //! which converts, repairs or reports it.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
 
 use super::{DEEP, hoist};
 
 /// The model of `text` when it is a plain OpenAPI 3.0 JSON document (see
 /// the module comment), else `None`.
 pub(super) fn read(text: &str) -> Option<openapiv3::OpenAPI> {
-    let fits = Cell::new(true);
+    // The scan stops at the first thing that does not fit, as a parse error.
     let mut de = serde_json::Deserializer::from_str(text);
-    Node { depth: 0, root: true, fits: &fits }.deserialize(&mut de).ok()?;
+    Node { depth: 0, root: true }.deserialize(&mut de).ok()?;
     de.end().ok()?;
-    if !fits.get() {
-        return None;
-    }
     catch_unwind(AssertUnwindSafe(|| serde_json::from_str(text))).ok()?.ok()
 }
 
-/// A node being scanned: how deep it is, whether it is the document, and
-/// where to note that the document does not fit.
+/// A node being scanned: how deep it is, and whether it is the document.
 #[derive(Clone, Copy)]
-struct Node<'a> {
+struct Node {
     depth: usize,
     root: bool,
-    fits: &'a Cell<bool>,
 }
 
-impl<'de> DeserializeSeed<'de> for Node<'_> {
+impl<'de> DeserializeSeed<'de> for Node {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         if self.depth > DEEP {
-            self.fits.set(false);
+            return Err(D::Error::custom("nested too deeply"));
         }
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Node<'_> {
+impl<'de> Visitor<'de> for Node {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -82,39 +76,38 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let child = Node { depth: self.depth + 1, root: false, ..self };
+        let child = Node { depth: self.depth + 1, root: false };
         while seq.next_element_seed(child)?.is_some() {}
         Ok(())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let child = Node { depth: self.depth + 1, root: false, ..self };
+        let child = Node { depth: self.depth + 1, root: false };
         let mut keys: Vec<Cow<'de, str>> = Vec::new();
         while let Some(key) = map.next_key_seed(Text)? {
             match (self.root, key.as_ref()) {
                 (true, "openapi") => {
-                    let version = map.next_value_seed(Text)?;
-                    self.fits.set(self.fits.get() && version.starts_with("3.0"));
+                    if !map.next_value_seed(Text)?.starts_with("3.0") {
+                        return Err(A::Error::custom("not OpenAPI 3.0"));
+                    }
                 }
-                (true, "swagger") => {
-                    self.fits.set(false);
-                    map.next_value_seed(child)?;
-                }
-                // A `$ref` that is not a string is left to the general path to report.
+                (true, "swagger") => return Err(A::Error::custom("Swagger")),
+                // A `$ref` that is not a string fails here too: the general path reports it.
                 (_, "$ref") => {
-                    let reference = map.next_value_seed(Text)?;
-                    self.fits.set(self.fits.get() && !hoist::is_deep(&reference));
+                    if hoist::is_deep(&map.next_value_seed(Text)?) {
+                        return Err(A::Error::custom("a deep `$ref`"));
+                    }
                 }
                 _ => map.next_value_seed(child)?,
             }
             keys.push(key);
         }
         if self.root && !keys.iter().any(|k| k == "openapi") {
-            self.fits.set(false);
+            return Err(A::Error::custom("no version"));
         }
         keys.sort_unstable();
         if keys.windows(2).any(|pair| pair[0] == pair[1]) {
-            self.fits.set(false);
+            return Err(A::Error::custom("a duplicate key"));
         }
         Ok(())
     }
