@@ -24,9 +24,31 @@ enum Node {
     Responses,
     Response,
     MediaType,
+    Encoding,
     Header,
     Schema,
     Components,
+    Callback,
+    /// A path item inside a callback, which cannot be a `$ref`.
+    CallbackPathItem,
+}
+
+impl Node {
+    /// Whether the model reads this node as `ReferenceOr<…>`, so that a
+    /// `$ref` in it makes it a reference (elsewhere `$ref` is just an
+    /// unknown key, and the node is read whole).
+    fn referable(self) -> bool {
+        matches!(
+            self,
+            Node::PathItem
+                | Node::Parameter
+                | Node::RequestBody
+                | Node::Response
+                | Node::Header
+                | Node::Schema
+                | Node::Callback
+        )
+    }
 }
 
 /// A failure: a JSON pointer (without the leading `#`) and the message.
@@ -98,7 +120,7 @@ fn quoted(value: &Value) -> Option<String> {
 /// by placeholders: `Ok`, or the path (as pointer segments) serde could tell
 /// and the message.
 fn check(node: Node, value: &Value) -> Result<(), (String, String)> {
-    if node != Node::Document
+    if node.referable()
         && let Some(reference) = value.get("$ref")
     {
         return match reference {
@@ -110,16 +132,18 @@ fn check(node: Node, value: &Value) -> Result<(), (String, String)> {
     match node {
         Node::Document => try_as::<openapiv3::OpenAPI>(value),
         Node::Paths => try_as::<openapiv3::Paths>(value),
-        Node::PathItem => try_as::<openapiv3::PathItem>(value),
+        Node::PathItem | Node::CallbackPathItem => try_as::<openapiv3::PathItem>(value),
         Node::Operation => try_as::<openapiv3::Operation>(value),
         Node::Parameter => try_as::<openapiv3::Parameter>(value),
         Node::RequestBody => try_as::<openapiv3::RequestBody>(value),
         Node::Responses => try_as::<openapiv3::Responses>(value),
         Node::Response => try_as::<openapiv3::Response>(value),
         Node::MediaType => try_as::<openapiv3::MediaType>(value),
+        Node::Encoding => try_as::<openapiv3::Encoding>(value),
         Node::Header => try_as::<openapiv3::Header>(value),
         Node::Schema => try_as::<openapiv3::Schema>(value),
         Node::Components => try_as::<openapiv3::Components>(value),
+        Node::Callback => try_as::<openapiv3::Callback>(value),
     }
 }
 
@@ -138,7 +162,7 @@ fn try_as<T: DeserializeOwned>(value: &Value) -> Result<(), (String, String)> {
 fn children(node: Node, value: &Value) -> Vec<(Vec<String>, &Value, Node)> {
     let mut out = Vec::new();
     let Value::Object(map) = value else { return out };
-    if node != Node::Document && map.contains_key("$ref") {
+    if node.referable() && map.contains_key("$ref") {
         return out;
     }
     let mut one = |key: &'static str, kind: Node| {
@@ -178,7 +202,7 @@ fn children(node: Node, value: &Value) -> Vec<(Vec<String>, &Value, Node)> {
     match node {
         Node::Paths => out.extend(own_entries(map, Node::PathItem)),
         Node::Responses => out.extend(own_entries(map, Node::Response)),
-        Node::PathItem => {
+        Node::PathItem | Node::CallbackPathItem => {
             for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
                 if let Some(child) = map.get(method) {
                     out.push((vec![method.to_owned()], child, Node::Operation));
@@ -186,8 +210,17 @@ fn children(node: Node, value: &Value) -> Vec<(Vec<String>, &Value, Node)> {
             }
             entries("parameters", Node::Parameter, &mut out);
         }
-        Node::Operation => entries("parameters", Node::Parameter, &mut out),
+        Node::Operation => {
+            entries("parameters", Node::Parameter, &mut out);
+            entries("callbacks", Node::Callback, &mut out);
+        }
         Node::RequestBody => entries("content", Node::MediaType, &mut out),
+        Node::MediaType => entries("encoding", Node::Encoding, &mut out),
+        Node::Encoding => entries("headers", Node::Header, &mut out),
+        // Every entry of a callback is a path item, `x-` keys included.
+        Node::Callback => {
+            out.extend(map.iter().map(|(key, child)| (vec![key.clone()], child, Node::CallbackPathItem)));
+        }
         Node::Response => {
             entries("headers", Node::Header, &mut out);
             entries("content", Node::MediaType, &mut out);
@@ -205,8 +238,9 @@ fn children(node: Node, value: &Value) -> Vec<(Vec<String>, &Value, Node)> {
             entries("parameters", Node::Parameter, &mut out);
             entries("requestBodies", Node::RequestBody, &mut out);
             entries("headers", Node::Header, &mut out);
+            entries("callbacks", Node::Callback, &mut out);
         }
-        Node::Document | Node::MediaType => {}
+        Node::Document => {}
     }
     out
 }
@@ -220,9 +254,15 @@ fn placeholder(node: Node) -> Value {
         Node::Response => json!({ "description": "" }),
         Node::Header => json!({ "schema": {} }),
         Node::Document => json!({ "openapi": "3.0.3", "info": { "title": "", "version": "" }, "paths": {} }),
-        Node::Paths | Node::PathItem | Node::Responses | Node::MediaType | Node::Schema | Node::Components => {
-            json!({})
-        }
+        Node::Paths
+        | Node::PathItem
+        | Node::CallbackPathItem
+        | Node::Responses
+        | Node::MediaType
+        | Node::Encoding
+        | Node::Schema
+        | Node::Components
+        | Node::Callback => json!({}),
     }
 }
 
@@ -300,6 +340,20 @@ mod tests {
             (
                 "paths:\n  /a:\n    get:\n      parameters: [{name: 5, in: query}]\n      responses: {}\n",
                 Some("/paths/~1a/get/parameters/0/name"),
+            ),
+            // `$ref` makes a reference only where the model allows one: an operation with one is read whole.
+            (
+                "paths:\n  /a:\n    get:\n      $ref: '#/paths'\n      responses: {200: {description: d, content: {a/b: {schema: {type: [x]}}}}}\n",
+                Some("/paths/~1a/get/responses/200/content/a~1b/schema/type"),
+            ),
+            // Schemas inside callbacks and encodings are walked too.
+            (
+                "paths:\n  /a:\n    get:\n      responses: {}\n      callbacks: {c: {'{$url}': {post: {responses: {}, parameters: [{name: p, in: query, schema: {maxLength: x}}]}}}}\n",
+                Some("/paths/~1a/get/callbacks/c/{$url}/post/parameters/0/schema/maxLength"),
+            ),
+            (
+                "paths:\n  /a:\n    post:\n      requestBody: {content: {a/b: {encoding: {f: {headers: {h: {schema: {minimum: x}}}}}}}}\n      responses: {}\n",
+                Some("/paths/~1a/post/requestBody/content/a~1b/encoding/f/headers/h/schema/minimum"),
             ),
         ];
         for (body, expected) in cases {
