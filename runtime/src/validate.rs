@@ -93,24 +93,6 @@ impl AsText for String {
     }
 }
 
-impl<T: AsText + ?Sized> AsText for &T {
-    fn as_text(&self) -> Option<&str> {
-        (**self).as_text()
-    }
-}
-
-impl<T: AsText + ?Sized> AsText for Box<T> {
-    fn as_text(&self) -> Option<&str> {
-        (**self).as_text()
-    }
-}
-
-impl<T: AsText> AsText for Option<T> {
-    fn as_text(&self) -> Option<&str> {
-        self.as_ref().and_then(AsText::as_text)
-    }
-}
-
 /// A value that can be checked as a number.
 pub trait AsNumber {
     /// The number, if there is a value.
@@ -129,24 +111,6 @@ macro_rules! as_number {
 
 as_number!(i32, i64, f32, f64);
 
-impl<T: AsNumber + ?Sized> AsNumber for &T {
-    fn as_number(&self) -> Option<f64> {
-        (**self).as_number()
-    }
-}
-
-impl<T: AsNumber + ?Sized> AsNumber for Box<T> {
-    fn as_number(&self) -> Option<f64> {
-        (**self).as_number()
-    }
-}
-
-impl<T: AsNumber> AsNumber for Option<T> {
-    fn as_number(&self) -> Option<f64> {
-        self.as_ref().and_then(AsNumber::as_number)
-    }
-}
-
 /// A value that can be checked as a list of items.
 pub trait AsItems {
     /// The number of items, if there is a value.
@@ -159,17 +123,31 @@ impl<T> AsItems for Vec<T> {
     }
 }
 
-impl<T: AsItems + ?Sized> AsItems for &T {
-    fn item_count(&self) -> Option<usize> {
-        (**self).item_count()
-    }
+/// `&T`, `Box<T>` and `Option<T>` are checked as what they hold; `None`
+/// is not checked.
+macro_rules! through_containers {
+    ($($trait:ident :: $method:ident -> $out:ty),*) => {$(
+        impl<T: $trait + ?Sized> $trait for &T {
+            fn $method(&self) -> Option<$out> {
+                (**self).$method()
+            }
+        }
+
+        impl<T: $trait + ?Sized> $trait for Box<T> {
+            fn $method(&self) -> Option<$out> {
+                (**self).$method()
+            }
+        }
+
+        impl<T: $trait> $trait for Option<T> {
+            fn $method(&self) -> Option<$out> {
+                self.as_ref().and_then($trait::$method)
+            }
+        }
+    )*};
 }
 
-impl<T: AsItems> AsItems for Option<T> {
-    fn item_count(&self) -> Option<usize> {
-        self.as_ref().and_then(AsItems::item_count)
-    }
-}
+through_containers!(AsText::as_text -> &str, AsNumber::as_number -> f64, AsItems::item_count -> usize);
 
 /// A value with constraints the API documents, checked before it is sent.
 /// Generated request types implement it; containers check what they hold.

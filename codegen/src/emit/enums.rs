@@ -53,11 +53,7 @@ pub(super) fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             quote!(&'static str),
         )
     };
-    let body = if e.variants.is_empty() && !e.open {
-        quote!(match *self {})
-    } else {
-        quote!(match self { #( #arms )* #unknown_arm })
-    };
+    let body = match_self(e, arms, unknown_arm);
     quote! {
         #docs
         #[derive(#derives)]
@@ -127,9 +123,8 @@ fn emit_integer_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     });
     let to_value = values.iter().map(|(variant, value)| quote!(Self::#variant => #value,));
     let from_value = values.iter().map(|(variant, value)| quote!(#value => Self::#variant,));
-    let (derives, unknown, unknown_to, unknown_from) = if e.open {
+    let (unknown, unknown_to, unknown_from) = if e.open {
         (
-            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash),
             quote! {
                 /// A value this version of the client does not know.
                 Unknown(i64),
@@ -138,21 +133,12 @@ fn emit_integer_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             quote!(other => Self::Unknown(other),),
         )
     } else {
-        (
-            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash),
-            quote!(),
-            quote!(),
-            quote!(other => return Err(::codegen_runtime::de::unknown_integer(other, #type_name)),),
-        )
+        (quote!(), quote!(), quote!(other => return Err(::codegen_runtime::de::unknown_integer(other, #type_name)),))
     };
-    let body = if e.variants.is_empty() && !e.open {
-        quote!(match *self {})
-    } else {
-        quote!(match self { #( #to_value )* #unknown_to })
-    };
+    let body = match_self(e, to_value, unknown_to);
     quote! {
         #docs
-        #[derive(#derives)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum #name {
             #( #variants )*
             #unknown
@@ -177,4 +163,10 @@ fn emit_integer_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
     }
+}
+
+/// `match self` over `arms` and the `unknown` arm; for a closed enum
+/// without variants, the empty match that such a type needs.
+fn match_self(e: &Enum, arms: impl Iterator<Item = TokenStream>, unknown: TokenStream) -> TokenStream {
+    if e.variants.is_empty() && !e.open { quote!(match *self {}) } else { quote!(match self { #( #arms )* #unknown }) }
 }

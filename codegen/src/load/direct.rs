@@ -14,7 +14,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
 
-use super::{DEEP, hoist};
+use super::{DEEP, hoist, is_openapi30};
 
 /// The model of `text` when it is a plain OpenAPI 3.0 JSON document (see
 /// the module comment), else `None`.
@@ -87,7 +87,7 @@ impl<'de> Visitor<'de> for Node {
         while let Some(key) = map.next_key_seed(Text)? {
             match (self.root, key.as_ref()) {
                 (true, "openapi") => {
-                    if !map.next_value_seed(Text)?.starts_with("3.0") {
+                    if !is_openapi30(&map.next_value_seed(Text)?) {
                         return Err(A::Error::custom("not OpenAPI 3.0"));
                     }
                 }

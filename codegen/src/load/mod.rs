@@ -123,6 +123,11 @@ fn normalize(value: Value, root: &Location) -> Result<(Value, Version, Diagnosti
     Ok((value, version, warnings, origin))
 }
 
+/// Whether an `openapi` field names a version this generator reads.
+fn is_openapi30(version: &str) -> bool {
+    version.starts_with("3.0")
+}
+
 fn check_version(value: &Value, root: &Location) -> Result<Version, Diagnostics> {
     let mut diags = Diagnostics::new();
     let Some(object) = value.as_object() else {
@@ -130,7 +135,7 @@ fn check_version(value: &Value, root: &Location) -> Result<Version, Diagnostics>
         return Err(diags);
     };
     match (object.get("openapi"), object.get("swagger")) {
-        (Some(Value::String(v)), _) if v.starts_with("3.0") => return Ok(Version::OpenApi30),
+        (Some(Value::String(v)), _) if is_openapi30(v) => return Ok(Version::OpenApi30),
         (None, Some(Value::String(v))) if v == "2.0" => return Ok(Version::Swagger20),
         (Some(Value::String(v)), _) => diags.error(root.join("openapi"), Problem::UnsupportedVersion(v.clone())),
         (Some(other), _) => diags.error(root.join("openapi"), Problem::UnsupportedVersion(other.to_string())),

@@ -229,11 +229,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Claims a Rust name for a new inline type.
     /// Claims a Rust name for a type defined inline. Inline schemas have no
     /// name in the spec, so a suffix that keeps one unique is not worth a
     /// warning (large specs have thousands); schemas and fields still warn.
-    fn claim_type_name(&mut self, wanted: &str, _at: &Location) -> String {
+    fn claim_type_name(&mut self, wanted: &str) -> String {
         let wanted = crate::ident::camel(wanted);
         self.type_names.claim(&wanted).0
     }

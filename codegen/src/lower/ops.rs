@@ -147,11 +147,8 @@ impl<'a> Ctx<'a> {
             p.name = fields.claim(&p.name).0;
             others.push(p);
         }
-        let params = if others.is_empty() {
-            None
-        } else {
-            Some((self.claim_type_name(&format!("{type_base}Params"), &sel.at), others))
-        };
+        let params =
+            if others.is_empty() { None } else { Some((self.claim_type_name(&format!("{type_base}Params")), others)) };
         Some((path_params, params))
     }
 

@@ -216,7 +216,7 @@ impl<'a> Ctx<'a> {
             }
             return name;
         }
-        self.claim_type_name(&hint.name, at)
+        self.claim_type_name(&hint.name)
     }
 
     fn scalar(
