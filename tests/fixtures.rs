@@ -167,6 +167,13 @@ fn swagger2_conversion_and_generation_are_deterministic() {
 /// each names and a fragment of its message. Fixtures with several problems
 /// list them all, so that reporting them together is tested too.
 const NEGATIVE: &[(&str, &[(&str, &str)])] = &[
+    (
+        "all-of-cycle.yaml",
+        &[
+            ("#/components/schemas/Extended/allOf/0", "`allOf` includes `#/components/schemas/Extended`"),
+            ("#/components/schemas/Second/allOf/0", "`allOf` includes `#/components/schemas/First`"),
+        ],
+    ),
     ("bad-path-template.yaml", &[("#/paths/~1items~1{id", "is never closed")]),
     ("dangling-ref.yaml", &[(DANGLING_REF, "points at nothing")]),
     // Deep and invalid: found node by node in linear time (the model alone takes exponential time).
@@ -196,6 +203,14 @@ const NEGATIVE: &[(&str, &[(&str, &str)])] = &[
         &[("#/components/schemas/Beta", "type name `Shared` (from Beta) is already used by Alpha")],
     ),
     ("swagger-1-2.json", &[("#/swagger", "unsupported OpenAPI version `swagger 1.2`")]),
+    (
+        "self-containing.yaml",
+        &[
+            ("#/components/schemas/Described", "`Described` stands only for itself (`Described` → `Described`)"),
+            ("#/components/schemas/Either/oneOf", "`Either` stands only for itself"),
+            ("#/components/schemas/Ping", "(`Ping` → `Pong` → `Ping`)"),
+        ],
+    ),
     (
         "swagger2-bad-security.yaml",
         &[

@@ -157,6 +157,9 @@ pub enum TypeKind {
     Union(Union),
     /// A type alias (`pub type Name = …;`).
     Alias(TypeRef),
+    /// A struct around one value (`pub struct Name(pub Vec<Name>);`): an
+    /// alias that would contain itself, which Rust's aliases cannot.
+    Newtype(TypeRef),
 }
 
 /// A struct.

@@ -41,6 +41,7 @@ mod lower;
 mod parallel;
 mod pointer;
 mod render;
+mod stack;
 pub mod stale;
 pub mod standalone;
 mod template;
@@ -152,6 +153,10 @@ impl Generator {
     /// signatures and types with their fields, formatted, without bodies or
     /// docs. Meant for reviewing API changes at a glance.
     pub fn surface(&self, spec: &Spec) -> Result<String, Diagnostics> {
+        stack::run(|| self.surface_here(spec))
+    }
+
+    fn surface_here(&self, spec: &Spec) -> Result<String, Diagnostics> {
         let generated = self.generate(spec)?;
         let tokens = emit::surface(&generated.api);
         syn::parse2::<syn::File>(tokens).map(|file| prettyplease::unparse(&file)).map_err(|e| {
@@ -168,6 +173,10 @@ impl Generator {
     /// render together, in parallel chunks (the same text as
     /// [`render_tokens`] of [`Generator::generate`]'s tokens).
     pub fn render(&self, spec: &Spec) -> Result<Rendered, Diagnostics> {
+        stack::run(|| self.render_here(spec))
+    }
+
+    fn render_here(&self, spec: &Spec) -> Result<Rendered, Diagnostics> {
         let (api, warnings) = self.lower(spec)?;
         match render::render_api(&api, &spec.name) {
             Ok(code) => Ok(Rendered { code, warnings }),
@@ -197,7 +206,7 @@ impl Generator {
             return Err(config_errors);
         }
         match (old_generator.lower(old), self.lower(new)) {
-            (Ok((old, _)), Ok((new, _))) => Ok(diff::diff(&old, &new)),
+            (Ok((old, _)), Ok((new, _))) => Ok(stack::run(|| diff::diff(&old, &new))),
             (Err(mut errors), Err(more)) => {
                 errors.extend(more);
                 Err(errors)
@@ -222,6 +231,14 @@ impl Generator {
     /// A standalone crate for the client of `spec` (see [`standalone`]),
     /// named `name` or after the spec's title. Returns it with the warnings.
     pub fn standalone(&self, spec: &Spec, name: Option<&str>) -> Result<(standalone::Crate, Diagnostics), Diagnostics> {
+        stack::run(|| self.standalone_here(spec, name))
+    }
+
+    fn standalone_here(
+        &self,
+        spec: &Spec,
+        name: Option<&str>,
+    ) -> Result<(standalone::Crate, Diagnostics), Diagnostics> {
         let (api, warnings) = self.lower(spec)?;
         let code = render::render_api(&api, &spec.name);
         match code.and_then(|code| standalone::build(&api, &code, &spec.name, name)) {
@@ -242,6 +259,10 @@ impl Generator {
 
     /// The lower stage alone: `spec` → the IR, with the warnings.
     pub fn lower(&self, spec: &Spec) -> Result<(ir::Api, Diagnostics), Diagnostics> {
+        stack::run(|| self.lower_here(spec))
+    }
+
+    fn lower_here(&self, spec: &Spec) -> Result<(ir::Api, Diagnostics), Diagnostics> {
         if !self.settings.config_errors.is_empty() {
             return Err(self.settings.config_errors.clone());
         }

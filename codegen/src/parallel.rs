@@ -3,6 +3,12 @@
 use std::ops::Range;
 use std::thread;
 
+/// A worker thread with the generator's stack size, whatever
+/// `RUST_MIN_STACK` says (see [`crate::stack`]).
+fn worker() -> thread::Builder {
+    thread::Builder::new().stack_size(crate::stack::STACK_SIZE)
+}
+
 /// How many threads [`map`] uses: the available cores, at most 8.
 pub fn threads() -> usize {
     thread::available_parallelism().map_or(1, |n| n.get()).min(8)
@@ -25,8 +31,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
         chunks.iter().skip(t).step_by(threads).flat_map(Clone::clone).map(|i| (i, f(&items[i]))).collect()
     };
     let mut done: Vec<(usize, R)> = thread::scope(|scope| {
-        let started: Vec<_> =
-            (1..threads).map(|t| (t, thread::Builder::new().spawn_scoped(scope, move || share(t)))).collect();
+        let started: Vec<_> = (1..threads).map(|t| (t, worker().spawn_scoped(scope, move || share(t)))).collect();
         let mut done = share(0);
         for (t, handle) in started {
             match handle {

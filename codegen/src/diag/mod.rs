@@ -146,6 +146,19 @@ pub enum Problem {
     /// Something odd that was accepted (warning).
     #[error("{0}")]
     Tolerated(String),
+    /// An `allOf` that includes, through its members, the schema at the
+    /// given pointer, which includes it again: it has no finite set of
+    /// properties.
+    #[error("`allOf` includes `{0}`, which includes this `allOf` again; a schema cannot merge itself")]
+    AllOfCycle(String),
+    /// Types that consist only of one another: aliases and `oneOf`/`anyOf`
+    /// members that lead back to where they started with no object or
+    /// array in between (the first type, and the cycle, by their Rust names).
+    #[error("`{0}` stands only for itself ({1}): no JSON value has this type")]
+    SelfContaining(String, String),
+    /// Schemas nested inside each other deeper than the limit.
+    #[error("schemas nest more than {0} levels deep here (counting the properties that `allOf`s copy in)")]
+    TooDeep(usize),
 }
 
 /// A problem, how bad it is, and where it is.

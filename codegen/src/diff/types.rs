@@ -1,7 +1,9 @@
 //! Comparing what two type references stand for: primitives, arrays, maps
 //! and named types, followed recursively through struct fields, enum values
 //! and union members. Each named pair is compared once per walk, which is
-//! also the cycle guard for recursive types.
+//! also the cycle guard for recursive types. The walk keeps its own stack
+//! (depth first, in field order, as a recursive walk would go), so a long
+//! chain of types costs no call stack.
 
 use std::collections::BTreeSet;
 
@@ -18,18 +20,29 @@ pub(super) struct Walker<'a> {
     place: String,
     /// Named pairs (old name, new name) already compared.
     seen: BTreeSet<(String, String)>,
+    /// Comparisons found while comparing one pair, to be made next.
+    children: Vec<(String, TypeRef, TypeRef)>,
     out: &'a mut Vec<Change>,
 }
 
 impl<'a> Walker<'a> {
     pub fn new(old: &'a Api, new: &'a Api, side: Side, operation: &'a str, out: &'a mut Vec<Change>) -> Self {
-        Walker { old, new, side, operation, place: String::new(), seen: BTreeSet::new(), out }
+        Walker { old, new, side, operation, place: String::new(), seen: BTreeSet::new(), children: Vec::new(), out }
     }
 
     /// Compares `old` and `new` found at `place`.
     pub fn root(&mut self, place: &str, old: &TypeRef, new: &TypeRef) {
         self.place = place.to_owned();
-        self.compare(String::new(), old, new);
+        let mut stack = vec![(String::new(), old.clone(), new.clone())];
+        while let Some((path, old, new)) = stack.pop() {
+            self.compare(path, &old, &new);
+            stack.extend(self.children.drain(..).rev());
+        }
+    }
+
+    /// Compares `old` and `new` at `path` once the current pair is done.
+    fn later(&mut self, path: String, old: &TypeRef, new: &TypeRef) {
+        self.children.push((path, old.clone(), new.clone()));
     }
 
     /// Records a change found at `place` itself (a parameter, the body…).
@@ -52,8 +65,8 @@ impl<'a> Walker<'a> {
         let (old, new) = (self.old.resolve(old), self.new.resolve(new));
         match (old, new) {
             (TypeRef::Named(a), TypeRef::Named(b)) => self.named(path, a, b, renamed),
-            (TypeRef::Vec(a), TypeRef::Vec(b)) => self.compare(format!("{path}[]"), a, b),
-            (TypeRef::Map(a), TypeRef::Map(b)) => self.compare(format!("{path}{{}}"), a, b),
+            (TypeRef::Vec(a), TypeRef::Vec(b)) => self.later(format!("{path}[]"), a, b),
+            (TypeRef::Map(a), TypeRef::Map(b)) => self.later(format!("{path}{{}}"), a, b),
             _ if old == new => {
                 // Two aliases of the same type: only the name users write changed.
                 if let Some((a, b)) = renamed {
@@ -86,6 +99,7 @@ impl<'a> Walker<'a> {
             (TypeKind::Struct(o), TypeKind::Struct(n)) => self.structs(&path, o, n),
             (TypeKind::Enum(o), TypeKind::Enum(n)) => self.enums(&path, b, o, n),
             (TypeKind::Union(o), TypeKind::Union(n)) => self.unions(&path, b, o, n),
+            (TypeKind::Newtype(o), TypeKind::Newtype(n)) => self.later(format!("{path}.0"), o, n),
             _ => {}
         }
     }
@@ -108,7 +122,7 @@ impl<'a> Walker<'a> {
         }
         let at = format!("{path}.*");
         match (&old.additional, &new.additional) {
-            (Some(o), Some(n)) => self.compare(at, o, n),
+            (Some(o), Some(n)) => self.later(at, o, n),
             (None, Some(n)) => self.push(&at, |at| at.field_added(side, map_type(n), false)),
             (Some(o), None) => self.push(&at, |at| at.field_removed(map_type(o), false)),
             (None, None) => {}
@@ -134,7 +148,7 @@ impl<'a> Walker<'a> {
         if self.side == Side::Request && rules_changed(&old.rules, &new.rules, old.required != new.required) {
             self.push(&path, |at| at.rules_changed(rules_text(&old.rules), rules_text(&new.rules)));
         }
-        self.compare(path, &old.ty, &new.ty);
+        self.later(path, &old.ty, &new.ty);
     }
 
     fn enums(&mut self, path: &str, ty: &str, old: &Enum, new: &Enum) {
@@ -158,7 +172,7 @@ impl<'a> Walker<'a> {
         let side = self.side;
         for o in &old.variants {
             match new.variants.iter().find(|n| n.name == o.name) {
-                Some(n) => self.compare(format!("{path}::{}", o.name), &o.ty, &n.ty),
+                Some(n) => self.later(format!("{path}::{}", o.name), &o.ty, &n.ty),
                 None => self.push(path, |at| at.union_variant_removed(ty, &o.name, rust_type(&o.ty))),
             }
         }
@@ -219,6 +233,7 @@ fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::Struct(_) => "struct",
         TypeKind::Enum(_) => "enum",
         TypeKind::Union(_) => "union",
+        TypeKind::Newtype(_) => "newtype",
         TypeKind::Alias(_) => "",
     }
 }

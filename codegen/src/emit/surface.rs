@@ -100,5 +100,9 @@ fn type_surface(def: &TypeDef) -> TokenStream {
             let ty = type_tokens(ty, Scope::Types);
             quote!(type #name = #ty;)
         }
+        TypeKind::Newtype(ty) => {
+            let ty = type_tokens(ty, Scope::Types);
+            quote!(struct #name(#ty);)
+        }
     }
 }

@@ -18,15 +18,27 @@ pub(super) fn validating_types(api: &Api) -> std::collections::BTreeSet<&str> {
     loop {
         let before = set.len();
         for t in &api.types {
-            if let TypeKind::Alias(TypeRef::Named(target)) = &t.kind
-                && set.contains(target.as_str())
-            {
+            let holds = match &t.kind {
+                TypeKind::Alias(TypeRef::Named(target)) => set.contains(target.as_str()),
+                TypeKind::Newtype(ty) => t.in_request && mentions(ty, &set),
+                _ => false,
+            };
+            if holds {
                 set.insert(t.name.as_str());
             }
         }
         if set.len() == before {
             return set;
         }
+    }
+}
+
+/// Whether `ty` names one of `names`, directly or inside containers.
+fn mentions(ty: &TypeRef, names: &std::collections::BTreeSet<&str>) -> bool {
+    match ty {
+        TypeRef::Named(name) => names.contains(name.as_str()),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions(inner, names),
+        _ => false,
     }
 }
 
@@ -40,6 +52,27 @@ pub(super) fn emit_type(api: &Api, def: &TypeDef, validating: &dyn Fn(&str) -> b
             let name = ident(&def.name);
             let ty = type_tokens(ty, Scope::Types);
             quote! { #docs pub type #name = #ty; }
+        }
+        TypeKind::Newtype(ty) => {
+            let docs = doc_attrs(def.docs.as_deref());
+            let name = ident(&def.name);
+            let ty = type_tokens(ty, Scope::Types);
+            let validate = validating(&def.name).then(|| {
+                quote! {
+                    impl ::codegen_runtime::Validate for #name {
+                        fn validate(&self) -> ::codegen_runtime::Result<()> {
+                            ::codegen_runtime::Validate::validate(&self.0)
+                        }
+                    }
+                }
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+                #validate
+            }
         }
     }
 }

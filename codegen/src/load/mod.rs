@@ -60,6 +60,10 @@ impl Spec {
 
     /// Parses `text` (JSON or YAML) named `name` in diagnostics.
     pub fn from_text(name: &str, text: String) -> Result<Spec, Diagnostics> {
+        crate::stack::run(|| Spec::from_text_here(name, text))
+    }
+
+    fn from_text_here(name: &str, text: String) -> Result<Spec, Diagnostics> {
         let root = Location::root(name);
         let format = Format::sniff(&text);
         let located = |mut diags: Diagnostics| {
@@ -100,6 +104,10 @@ impl Spec {
 /// Parses `text` and returns it as an OpenAPI 3.0 JSON document (converted
 /// when it is Swagger 2.0), with the conversion's warnings.
 pub fn to_openapi3(name: &str, text: &str) -> Result<(Value, Diagnostics), Diagnostics> {
+    crate::stack::run(|| to_openapi3_here(name, text))
+}
+
+fn to_openapi3_here(name: &str, text: &str) -> Result<(Value, Diagnostics), Diagnostics> {
     let root = Location::root(name);
     let format = Format::sniff(text);
     let located = |mut diags: Diagnostics| {

@@ -11,6 +11,125 @@ use std::collections::BTreeMap;
 
 use crate::ir::{TypeDef, TypeKind, TypeRef, resolve};
 
+/// Types that lead back to themselves with nothing that could end a value
+/// in between: the first member's origin, and the members in order, the
+/// first repeated at the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct SelfContaining {
+    pub origin: String,
+    pub members: Vec<String>,
+}
+
+/// Settles the recursion that boxing fields cannot:
+///
+/// - aliases and `oneOf`/`anyOf` members that lead back to where they
+///   started through other aliases and members only (`type A = B; type B =
+///   A;`, or a union that is one of its own variants) describe no value,
+///   and would not compile or would recurse forever while decoding: they are
+///   returned, one entry per cycle;
+/// - an alias that contains itself through a `Vec` or a map (`type A =
+///   Vec<A>;`, not allowed in Rust) becomes a newtype, one per cycle, at an
+///   alias whose own type is the container.
+pub(super) fn settle_aliases(types: &mut BTreeMap<String, TypeDef>) -> Vec<SelfContaining> {
+    let direct = |def: &TypeDef| -> Vec<String> {
+        match &def.kind {
+            TypeKind::Alias(TypeRef::Named(to)) => vec![to.clone()],
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| match &v.ty {
+                    TypeRef::Named(to) => Some(to.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut found = Vec::new();
+    let mut reported = std::collections::BTreeSet::new();
+    for cycle in cycles_of(types, direct) {
+        let mut key = cycle.clone();
+        key.sort();
+        if !reported.insert(key) {
+            continue;
+        }
+        let origin = types.get(&cycle[0]).map(|d| d.origin.clone()).unwrap_or_default();
+        let mut members = cycle;
+        members.push(members[0].clone());
+        found.push(SelfContaining { origin, members });
+    }
+    if !found.is_empty() {
+        return found;
+    }
+    let through_aliases = |def: &TypeDef| -> Vec<String> {
+        match &def.kind {
+            TypeKind::Alias(ty) => {
+                let mut out = Vec::new();
+                super::finish::named_in(ty, &mut out);
+                out
+            }
+            _ => Vec::new(),
+        }
+    };
+    for cycle in cycles_of(types, through_aliases) {
+        // Some alias on the cycle holds the next one in a container; it becomes the newtype.
+        let container = cycle.iter().find(|name| {
+            matches!(
+                types.get(name.as_str()).map(|d| &d.kind),
+                Some(TypeKind::Alias(TypeRef::Vec(_) | TypeRef::Map(_)))
+            )
+        });
+        let Some(name) = container.cloned() else { continue };
+        if let Some(def) = types.get_mut(&name)
+            && let TypeKind::Alias(ty) = &def.kind
+        {
+            def.kind = TypeKind::Newtype(ty.clone());
+        }
+    }
+    Vec::new()
+}
+
+/// One cycle per back edge of an iterative depth-first search (in name
+/// order) over the edges that `next` gives: the types on it, from the one
+/// the back edge returns to.
+fn cycles_of(types: &BTreeMap<String, TypeDef>, next: impl Fn(&TypeDef) -> Vec<String>) -> Vec<Vec<String>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Open,
+        Done,
+    }
+    let mut state: BTreeMap<&str, State> = BTreeMap::new();
+    let mut cycles = Vec::new();
+    for start in types.keys() {
+        if state.contains_key(start.as_str()) {
+            continue;
+        }
+        state.insert(start, State::Open);
+        let mut stack: Vec<(&str, Vec<String>, usize)> = vec![(start, next(&types[start]), 0)];
+        while let Some((node, out, i)) = stack.last_mut() {
+            let Some(to) = out.get(*i).cloned() else {
+                state.insert(node, State::Done);
+                stack.pop();
+                continue;
+            };
+            *i += 1;
+            let Some((to, def)) = types.get_key_value(&to) else { continue };
+            match state.get(to.as_str()) {
+                Some(State::Open) => {
+                    let from = stack.iter().position(|(n, _, _)| *n == to).unwrap_or(0);
+                    cycles.push(stack[from..].iter().map(|(n, _, _)| (*n).to_owned()).collect());
+                }
+                Some(State::Done) => {}
+                None => {
+                    state.insert(to, State::Open);
+                    stack.push((to, next(def), 0));
+                }
+            }
+        }
+    }
+    cycles
+}
+
 /// Where an edge starts: a field or a union member of a type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Edge<'t> {
@@ -53,7 +172,8 @@ fn edges(types: &BTreeMap<String, TypeDef>) -> BTreeMap<&str, Vec<Edge<'_>>> {
         let slots: Vec<&TypeRef> = match &def.kind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-            TypeKind::Alias(_) | TypeKind::Enum(_) => continue,
+            // A newtype holds a `Vec` or a map (see `settle_aliases`): never a direct edge.
+            TypeKind::Alias(_) | TypeKind::Enum(_) | TypeKind::Newtype(_) => continue,
         };
         let out = slots
             .into_iter()

@@ -1,6 +1,8 @@
 //! Objects → struct fields: `allOf` merging, required-ness, nullability,
 //! defaults, checks, sensitivity and config overrides.
 
+use std::collections::HashSet;
+
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
@@ -13,9 +15,6 @@ use crate::diag::{Location, Problem};
 use crate::ident::{Scope, camel, snake};
 use crate::ir::{Default, Field, Rules, Struct, TypeKind, TypeRef};
 
-/// How deep `allOf` members may nest in each other.
-const MAX_ALL_OF_DEPTH: usize = 16;
-
 /// A property gathered from one or more object schemas.
 struct Prop<'a> {
     schema: &'a ReferenceOr<Box<Schema>>,
@@ -24,33 +23,85 @@ struct Prop<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Adds the object schemas that `member` of an `allOf` contributes.
-    pub(super) fn collect_objects(
+    /// The object schemas that an `allOf` schema (`schema`, with
+    /// `members` and the properties `extra` written beside them) merges, in
+    /// order: members' own `allOf`s are followed through `$ref`s, depth
+    /// first, with an explicit stack. A schema reached twice (a diamond)
+    /// counts once; a schema that includes itself is refused, since it
+    /// has no finite set of properties.
+    pub(super) fn collect_all_of(
         &mut self,
-        member: SchemaRef<'a>,
+        schema: &'a Schema,
+        members: &'a [ReferenceOr<Schema>],
+        extra: Option<Object<'a>>,
         at: &Location,
-        out: &mut Vec<(Object<'a>, Location)>,
-        depth: usize,
-    ) {
-        if depth > MAX_ALL_OF_DEPTH {
-            self.diags.error(at.clone(), Problem::Unsupported("`allOf` nested too deeply".into()));
-            return;
+    ) -> Vec<(Object<'a>, Location)> {
+        enum Step<'s> {
+            Enter(SchemaRef<'s>, Location),
+            Extra(Object<'s>, Location),
+            Leave(*const Schema),
         }
-        let Some((schema, at, _)) = self.resolve_schema(member, at) else { return };
-        let v = view(schema);
-        match v.kind {
-            Kind::Object(object) => out.push((object, at)),
-            Kind::AllOf(members, extra) => {
-                for (i, member) in members.iter().enumerate() {
-                    self.collect_objects(member.into(), &at.join("allOf").join(i.to_string()), out, depth + 1);
+        let mut out = Vec::new();
+        let mut open: HashSet<*const Schema> = HashSet::from([std::ptr::from_ref(schema)]);
+        let mut done: HashSet<*const Schema> = HashSet::new();
+        let mut stack = vec![Step::Leave(std::ptr::from_ref(schema))];
+        if let Some(extra) = extra {
+            stack.push(Step::Extra(extra, at.clone()));
+        }
+        let all_of_at = at.join("allOf");
+        stack.extend(
+            members.iter().enumerate().rev().map(|(i, m)| Step::Enter(m.into(), all_of_at.join(i.to_string()))),
+        );
+        while let Some(step) = stack.pop() {
+            let (member, member_at) = match step {
+                Step::Enter(member, member_at) => (member, member_at),
+                Step::Extra(object, object_at) => {
+                    out.push((object, object_at));
+                    continue;
                 }
-                if let Some(extra) = extra {
-                    out.push((extra, at));
+                Step::Leave(key) => {
+                    open.remove(&key);
+                    done.insert(key);
+                    continue;
                 }
+            };
+            let Some((schema, schema_at, _)) = self.resolve_schema(member, &member_at) else { continue };
+            let key = std::ptr::from_ref(schema);
+            if open.contains(&key) {
+                self.diags.error(member_at, Problem::AllOfCycle(schema_at.pointer));
+                continue;
             }
-            Kind::Any => {}
-            _ => self.diags.warn(at, Problem::Tolerated("an `allOf` member that is not an object is ignored".into())),
+            if done.contains(&key) {
+                continue;
+            }
+            let v = view(schema);
+            match v.kind {
+                Kind::Object(object) => {
+                    done.insert(key);
+                    out.push((object, schema_at));
+                }
+                Kind::AllOf(members, extra) => {
+                    open.insert(key);
+                    stack.push(Step::Leave(key));
+                    if let Some(extra) = extra {
+                        stack.push(Step::Extra(extra, schema_at.clone()));
+                    }
+                    let all_of_at = schema_at.join("allOf");
+                    stack.extend(
+                        members
+                            .iter()
+                            .enumerate()
+                            .rev()
+                            .map(|(i, m)| Step::Enter(m.into(), all_of_at.join(i.to_string()))),
+                    );
+                }
+                Kind::Any => {}
+                _ => self
+                    .diags
+                    .warn(schema_at, Problem::Tolerated("an `allOf` member that is not an object is ignored".into())),
+            }
         }
+        out
     }
 
     /// The merged properties of an object schema, following `$ref`s and
@@ -60,8 +111,14 @@ impl<'a> Ctx<'a> {
         schema: SchemaRef<'a>,
         at: &Location,
     ) -> IndexMap<&'a str, (&'a ReferenceOr<Box<Schema>>, Location)> {
-        let mut objects = Vec::new();
-        self.collect_objects(schema, at, &mut objects, 0);
+        let objects = match self.resolve_schema(schema, at) {
+            Some((schema, schema_at, _)) => match view(schema).kind {
+                Kind::Object(object) => vec![(object, schema_at)],
+                Kind::AllOf(members, extra) => self.collect_all_of(schema, members, extra, &schema_at),
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        };
         let mut merged = IndexMap::new();
         for (object, object_at) in objects {
             for (name, schema) in object.properties {

@@ -9,7 +9,7 @@ use crate::ir::{Operation, Response, Rules, TypeDef, TypeKind, TypeRef};
 
 /// Names of generated types that `ty` mentions directly or inside
 /// containers.
-fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
+pub(super) fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
         TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, out),
@@ -27,7 +27,7 @@ fn children(def: &TypeDef) -> Vec<String> {
             }
         }
         TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut out)),
-        TypeKind::Alias(ty) => named_in(ty, &mut out),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named_in(ty, &mut out),
         TypeKind::Enum(_) => {}
     }
     out
@@ -189,7 +189,7 @@ impl<'a> Ctx<'a> {
                         s.fields.iter().any(|f| !f.rules.is_empty() || refers_to(&f.ty, &validating))
                             || s.additional.as_ref().is_some_and(|t| refers_to(t, &validating))
                     }
-                    TypeKind::Alias(ty) => refers_to(ty, &validating),
+                    TypeKind::Alias(ty) | TypeKind::Newtype(ty) => refers_to(ty, &validating),
                     _ => false,
                 };
                 if needs {

@@ -117,6 +117,8 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Diagnostics, Used), D
     if config.client.schemas == crate::config::SchemaSelection::All {
         cx.lower_all_components();
     }
+    cx.lower_deferred();
+    cx.check_recursion();
     let client = cx.client(&operations);
     cx.check_config_use();
     if cx.diags.has_errors() {
@@ -162,6 +164,15 @@ pub(crate) struct Ctx<'a> {
     types: BTreeMap<String, TypeDef>,
     /// Config keys that matched something, to report those that did not.
     used_keys: BTreeSet<String>,
+    /// How many schemas are being lowered inside each other right now.
+    depth: usize,
+    /// Components whose lowering was put off because it was reached too
+    /// deep (see [`types::DEFER_DEPTH`]); lowered from the top afterwards.
+    deferred: std::collections::VecDeque<&'a str>,
+    /// Inline schemas whose type is being defined, by address: reaching one
+    /// again (through an `allOf` that copies a component's properties) is a
+    /// recursive type, not a new one.
+    active: std::collections::HashMap<*const openapiv3::Schema, Lowered>,
 }
 
 impl<'a> Ctx<'a> {
@@ -175,6 +186,9 @@ impl<'a> Ctx<'a> {
             components: BTreeMap::new(),
             types: BTreeMap::new(),
             used_keys: BTreeSet::new(),
+            depth: 0,
+            deferred: std::collections::VecDeque::new(),
+            active: std::collections::HashMap::new(),
         }
     }
 
@@ -218,6 +232,16 @@ impl<'a> Ctx<'a> {
                 );
             }
             self.components.insert(name.clone(), component(rust, schema));
+        }
+    }
+
+    /// Refuses types that stand only for one another, and turns aliases
+    /// that contain themselves into newtypes (see [`cycles::settle_aliases`]).
+    fn check_recursion(&mut self) {
+        for cycle in cycles::settle_aliases(&mut self.types) {
+            let at = self.root.at(cycle.origin);
+            let through = cycle.members.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" → ");
+            self.diags.error(at, Problem::SelfContaining(cycle.members[0].clone(), through));
         }
     }
 

@@ -72,6 +72,17 @@ fn part_of(doc: &str) -> String {
     }
 }
 
+/// Components reached this many schemas deep are lowered afterwards, from
+/// the top, instead of inside the schema that reached them: however long a
+/// chain of components referring to each other, it costs no stack.
+pub(super) const DEFER_DEPTH: usize = 32;
+
+/// Schemas nested deeper than this inside one another are refused. A
+/// document nests at most 128 levels (the parsers' limit), so only chains
+/// of `allOf`s that copy the properties of one component into the next get
+/// near it.
+pub(super) const MAX_DEPTH: usize = 256;
+
 impl<'a> Ctx<'a> {
     /// The Rust type for `schema` at `at`, defining types as needed.
     pub(super) fn type_of(&mut self, schema: SchemaRef<'a>, at: &Location, hint: &Hint) -> Lowered {
@@ -84,7 +95,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The Rust type of component schema `name`, lowering it on first use.
+    /// The Rust type of component schema `name`, lowering it on first use
+    /// (or, when reached deep inside other schemas, once the current
+    /// operation is done: see [`DEFER_DEPTH`]).
     pub(super) fn component(&mut self, name: &'a str, _at: &Location) -> Lowered {
         let Some(state) = self.components.get_mut(name) else {
             return Lowered::of(TypeRef::Json);
@@ -94,10 +107,30 @@ impl<'a> Ctx<'a> {
             return lowered;
         }
         state.started = true;
-        let rust = state.rust.clone();
+        if self.depth >= DEFER_DEPTH {
+            self.deferred.push_back(name);
+        } else {
+            self.lower_component(name);
+        }
+        lowered
+    }
+
+    /// Lowers the components put off by [`Ctx::component`], and those they
+    /// reach, each from the top.
+    pub(super) fn lower_deferred(&mut self) {
+        while let Some(name) = self.deferred.pop_front() {
+            let depth = std::mem::take(&mut self.depth);
+            self.lower_component(name);
+            self.depth = depth;
+        }
+    }
+
+    /// Defines the type of component schema `name` (already marked started).
+    fn lower_component(&mut self, name: &'a str) {
+        let Some(rust) = self.components.get(name).map(|c| c.rust.clone()) else { return };
         let at = self.root.join("components").join("schemas").join(name);
         let Some(schema) = self.doc.components.as_ref().and_then(|c| c.schemas.get(name)) else {
-            return lowered;
+            return;
         };
         let hint =
             Hint { name: rust.clone(), owner: name.to_owned(), rename_key: None, doc: format!("The `{name}` schema.") };
@@ -117,12 +150,39 @@ impl<'a> Ctx<'a> {
                 self.inline(schema, &at, &hint, Some(rust));
             }
         }
-        lowered
     }
 
     /// Lowers an inline schema. With `named`, the type is defined under that
     /// (already claimed) name even if it is a plain scalar or array.
+    /// An inline schema that is being defined already stands for the type
+    /// it is becoming (a recursive type); one nested deeper than
+    /// [`MAX_DEPTH`] is refused.
     pub(super) fn inline(&mut self, schema: &'a Schema, at: &Location, hint: &Hint, named: Option<String>) -> Lowered {
+        if let Some(active) = self.active.get(&std::ptr::from_ref(schema)) {
+            return active.clone();
+        }
+        if self.depth >= MAX_DEPTH {
+            self.diags.error(at.clone(), Problem::TooDeep(MAX_DEPTH));
+            return Lowered::of(TypeRef::Json);
+        }
+        self.depth += 1;
+        let lowered = self.define_inline(schema, at, hint, named);
+        self.depth -= 1;
+        lowered
+    }
+
+    /// While `f` defines the type `name` for `schema`, reaching `schema`
+    /// again gives that type.
+    fn defining<T>(&mut self, schema: &'a Schema, name: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+        let key = std::ptr::from_ref(schema);
+        let lowered = Lowered { ty: TypeRef::Named(name.to_owned()), nullable: schema.schema_data.nullable };
+        self.active.insert(key, lowered);
+        let out = f(self);
+        self.active.remove(&key);
+        out
+    }
+
+    fn define_inline(&mut self, schema: &'a Schema, at: &Location, hint: &Hint, named: Option<String>) -> Lowered {
         let v = view(schema);
         let nullable = v.data.nullable;
         let ty = match &v.kind {
@@ -163,7 +223,8 @@ impl<'a> Ctx<'a> {
             }
             Kind::Object(object) => {
                 let name = self.name_for(named, hint, at);
-                let def = self.object_struct(&name, &hint.owner, vec![(*object, at.clone())], at);
+                let objects = vec![(*object, at.clone())];
+                let def = self.defining(schema, &name, |cx| cx.object_struct(&name, &hint.owner, objects, at));
                 self.define(TypeDef {
                     name: name.clone(),
                     origin: at.pointer.clone(),
@@ -183,9 +244,9 @@ impl<'a> Ctx<'a> {
             }
             Kind::OneOf(members) | Kind::AnyOf(members) => {
                 let key = if matches!(v.kind, Kind::OneOf(_)) { "oneOf" } else { "anyOf" };
-                return self.union(members, &v, at.join(key), hint, named);
+                return self.union(schema, members, &v, at.join(key), hint, named);
             }
-            Kind::AllOf(members, extra) => return self.all_of(members, *extra, &v, at, hint, named),
+            Kind::AllOf(members, extra) => return self.all_of(schema, members, *extra, &v, at, hint, named),
             Kind::Any => self.maybe_alias(named, hint, &v, at, TypeRef::Json),
             Kind::UnknownType(other) => {
                 self.diags.warn(
@@ -296,6 +357,7 @@ impl<'a> Ctx<'a> {
 
     fn union(
         &mut self,
+        schema: &'a Schema,
         members: &'a [ReferenceOr<Schema>],
         v: &View<'a>,
         at: Location,
@@ -313,15 +375,17 @@ impl<'a> Ctx<'a> {
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         let mut any_nullable = nullable;
-        for (i, member) in members.iter().enumerate() {
-            let member_at = at.join(i.to_string());
-            let lowered = self.type_of(member.into(), &member_at, &hint.child(&format!("Variant{i}")));
-            any_nullable |= lowered.nullable;
-            let wanted = variant_name(&lowered.ty, i);
-            let (variant, _) = scope.claim(&wanted);
-            let tag_value = discriminator.as_ref().and_then(|(_, values)| values.get(i).cloned());
-            variants.push(UnionVariant { name: variant, tag_value, ty: lowered.ty, boxed: false });
-        }
+        self.defining(schema, &name, |cx| {
+            for (i, member) in members.iter().enumerate() {
+                let member_at = at.join(i.to_string());
+                let lowered = cx.type_of(member.into(), &member_at, &hint.child(&format!("Variant{i}")));
+                any_nullable |= lowered.nullable;
+                let wanted = variant_name(&lowered.ty, i);
+                let (variant, _) = scope.claim(&wanted);
+                let tag_value = discriminator.as_ref().and_then(|(_, values)| values.get(i).cloned());
+                variants.push(UnionVariant { name: variant, tag_value, ty: lowered.ty, boxed: false });
+            }
+        });
         let tag = discriminator.map(|(property, _)| property);
         self.define(TypeDef {
             name: name.clone(),
@@ -365,6 +429,7 @@ impl<'a> Ctx<'a> {
 
     fn all_of(
         &mut self,
+        schema: &'a Schema,
         members: &'a [ReferenceOr<Schema>],
         extra: Option<super::view::Object<'a>>,
         v: &View<'a>,
@@ -372,22 +437,18 @@ impl<'a> Ctx<'a> {
         hint: &Hint,
         named: Option<String>,
     ) -> Lowered {
-        let nullable = v.data.nullable;
-        if members.len() == 1 && extra.is_none() {
+        // Members that only annotate (`{description: …}`, `{nullable: true}`) add docs, not a type.
+        let nullable = v.data.nullable || annotations(members).any(|data| data.nullable);
+        let mut typed = members.iter().enumerate().filter(|(_, m)| !is_annotation(m));
+        if let (Some((i, member)), None, None) = (typed.next(), typed.next(), extra) {
             // `allOf: [$ref]` is how OpenAPI 3.0 adds `nullable` or a description to a reference.
-            let inner = self.type_of((&members[0]).into(), &at.join("allOf").join("0"), hint);
+            let inner = self.type_of(member.into(), &at.join("allOf").join(i.to_string()), hint);
             let ty = self.maybe_alias(named, hint, v, at, inner.ty);
             return Lowered { ty, nullable: nullable || inner.nullable };
         }
-        let mut objects = Vec::new();
-        for (i, member) in members.iter().enumerate() {
-            self.collect_objects(member.into(), &at.join("allOf").join(i.to_string()), &mut objects, 0);
-        }
-        if let Some(extra) = extra {
-            objects.push((extra, at.clone()));
-        }
+        let objects = self.collect_all_of(schema, members, extra, at);
         let name = self.name_for(named, hint, at);
-        let def = self.object_struct(&name, &hint.owner, objects, at);
+        let def = self.defining(schema, &name, |cx| cx.object_struct(&name, &hint.owner, objects, at));
         self.define(TypeDef {
             name: name.clone(),
             origin: at.pointer.clone(),
@@ -398,6 +459,21 @@ impl<'a> Ctx<'a> {
         });
         Lowered { ty: TypeRef::Named(name), nullable }
     }
+}
+
+/// Whether an `allOf` member only annotates: an inline schema with a
+/// description, `nullable` or an example, but nothing that describes a value.
+fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(Schema { schema_kind: openapiv3::SchemaKind::Any(any), .. })
+        if *any == openapiv3::AnySchema::default())
+}
+
+/// The annotations of the members of an `allOf` that only annotate.
+fn annotations(members: &[ReferenceOr<Schema>]) -> impl Iterator<Item = &openapiv3::SchemaData> {
+    members.iter().filter(|m| is_annotation(m)).filter_map(|m| match m {
+        ReferenceOr::Item(schema) => Some(&schema.schema_data),
+        ReferenceOr::Reference { .. } => None,
+    })
 }
 
 fn variant_name(ty: &TypeRef, index: usize) -> String {
@@ -413,9 +489,14 @@ fn variant_name(ty: &TypeRef, index: usize) -> String {
     }
 }
 
-/// The doc text of a schema: title and description.
+/// The doc text of a schema: title and description, and those of the
+/// members of its `allOf` that only annotate (`allOf: [$ref, {description}]`).
 pub fn docs_of(v: &View<'_>) -> Option<String> {
-    join_docs(v.data.title.as_deref(), v.data.description.as_deref())
+    let own = join_docs(v.data.title.as_deref(), v.data.description.as_deref());
+    let Kind::AllOf(members, _) = &v.kind else { return own };
+    annotations(members).fold(own, |docs, data| {
+        join_docs(docs.as_deref(), join_docs(data.title.as_deref(), data.description.as_deref()).as_deref())
+    })
 }
 
 /// `first` and `second` as paragraphs, skipping empty ones and repeats.

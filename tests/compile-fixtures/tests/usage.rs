@@ -7,7 +7,9 @@ mod common;
 
 use codegen_runtime::{Error, Validate};
 use common::{invalid_field, returns};
-use compile_fixtures::{envelope_auth, form_body, names, one_of, operations, recursive, refs, select, types_fixture};
+use compile_fixtures::{
+    envelope_auth, form_body, names, one_of, operations, recursion, recursive, refs, select, types_fixture,
+};
 use serde_json::json;
 
 #[test]
@@ -175,6 +177,38 @@ fn recursive_types_nest() {
     let value = serde_json::to_value(&person).unwrap();
     assert_eq!(value["team"]["lead"]["name"], json!("ada"));
     assert_eq!(serde_json::from_value::<Person>(value).unwrap(), person);
+}
+
+#[test]
+fn recursion_through_every_keyword_decodes_and_checks() {
+    use codegen_runtime::Validate;
+    use recursion::types::{Category, Cells, Employee, Folder, Label, Labels, LabelsItem, Node, Tree};
+    // `allOf: [$ref, {description}]` is the reference itself, boxed where it closes the cycle.
+    let node: Node = serde_json::from_value(json!({"name": "a", "child": {"child": {"name": "c"}}})).unwrap();
+    let child: &Node = node.child.as_deref().unwrap();
+    assert_eq!(child.child.as_deref().and_then(|n| n.name.as_deref()), Some("c"));
+    let employee: Employee =
+        serde_json::from_value(json!({"manager": {"deputy": {"name": "b"}, "reports": [{"name": "c"}]}})).unwrap();
+    let manager = employee.manager.unwrap();
+    assert_eq!(manager.deputy.unwrap().name.as_deref(), Some("b"));
+    // An `allOf` that adds a property keeps adding it all the way down.
+    let category: Category = serde_json::from_value(
+        json!({"name": "a", "parent": {"name": "b", "depth": 1, "parent": {"name": "c", "depth": 2}}}),
+    )
+    .unwrap();
+    assert_eq!(category.parent.unwrap().parent.unwrap().depth, Some(2));
+    // Checks run through maps of the recursive type.
+    let sub = Folder::new("");
+    let folder = Folder { children: Some([("x".to_owned(), sub)].into()), ..Folder::new("root") };
+    assert!(folder.validate().is_err());
+    // Aliases that contain themselves are newtypes, transparent on the wire.
+    let tree: Tree = serde_json::from_value(json!({"a": {"b": {}}})).unwrap();
+    assert_eq!(tree.0["a"].0["b"], Tree::default());
+    let cells: Cells = serde_json::from_value(json!([[[]]])).unwrap();
+    assert_eq!(serde_json::to_value(&cells).unwrap(), json!([[[]]]));
+    let labels: Labels = serde_json::from_value(json!([{"text": "a"}, [{"text": "b"}]])).unwrap();
+    assert_eq!(labels[0], LabelsItem::Label(Label::new("a")));
+    assert!(matches!(&labels[1], LabelsItem::Labels(inner) if inner.len() == 1));
 }
 
 #[test]
