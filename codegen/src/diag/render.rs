@@ -23,6 +23,8 @@ const MAX_WIDTH: usize = 120;
 /// How much of a cut line is shown before the column.
 const BEFORE: usize = 50;
 const TAB: &str = "    ";
+/// Every how many characters a long line keeps a checkpoint (see [`Source`]).
+const STRIDE: usize = 256;
 
 impl Diagnostics {
     /// All diagnostics, each with the offending line of its file when the
@@ -30,16 +32,21 @@ impl Diagnostics {
     /// once per file). Diagnostics are separated by blank lines; the text
     /// does not end with a newline.
     pub fn render(&self, source_of: impl Fn(&str) -> Option<String>) -> String {
-        let mut sources: HashMap<&str, Option<String>> = HashMap::new();
-        let mut out = Vec::with_capacity(self.items.len());
-        for item in &self.items {
+        let mut texts: HashMap<&str, Option<String>> = HashMap::new();
+        for item in self.items.iter().filter(|d| d.location.position.is_some()) {
             let file = item.location.file.as_str();
-            let source = match item.location.position {
-                Some(_) => sources.entry(file).or_insert_with(|| source_of(file)).as_deref(),
-                None => None,
-            };
-            out.push(item.render(source));
+            texts.entry(file).or_insert_with(|| source_of(file));
         }
+        let mut sources: HashMap<&str, Source<'_>> =
+            texts.iter().filter_map(|(&file, text)| Some((file, Source::new(text.as_deref()?)))).collect();
+        let out: Vec<String> = self
+            .items
+            .iter()
+            .map(|item| {
+                let source = item.location.position.and(sources.get_mut(item.location.file.as_str()));
+                item.render_in(source)
+            })
+            .collect();
         out.join("\n\n")
     }
 }
@@ -49,13 +56,77 @@ impl Diagnostic {
     /// file) under it, when its position is known and inside the text.
     /// Without one it is the same as its `Display`.
     pub fn render(&self, source: Option<&str>) -> String {
-        let snippet = self.location.position.zip(source).and_then(|((line, column), source)| {
-            let text = source.split('\n').nth(line.checked_sub(1)?)?;
-            let text = if line == 1 { text.trim_start_matches('\u{feff}') } else { text };
-            Some(snippet(line, column, text.strip_suffix('\r').unwrap_or(text)))
-        });
+        self.render_in(source.map(Source::new).as_mut())
+    }
+
+    fn render_in(&self, source: Option<&mut Source<'_>>) -> String {
+        let snippet = self
+            .location
+            .position
+            .zip(source)
+            .and_then(|((line, column), source)| Some(snippet(line, column, &source.line(line)?)));
         let Some((gutter, snippet)) = snippet else { return self.to_string() };
         format!("{}: {}\n{gutter}--> {}\n{snippet}", self.severity.label(), self.problem, self.location)
+    }
+}
+
+/// A file's text, indexed once so that showing a diagnostic costs the part
+/// of the line that is shown, not the line: minified JSON is one line of
+/// many megabytes with a warning every few hundred kilobytes of it.
+struct Source<'a> {
+    text: &'a str,
+    /// The byte offset where each line starts.
+    starts: Vec<usize>,
+    /// For each long line shown so far: the byte offset of every
+    /// `STRIDE`-th character of it.
+    checkpoints: HashMap<usize, Vec<usize>>,
+}
+
+impl<'a> Source<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+        Source { text, starts, checkpoints: HashMap::new() }
+    }
+
+    /// Line `number` (1-based) without its line break, or `None` past the end.
+    fn line(&mut self, number: usize) -> Option<Line<'_>> {
+        let index = number.checked_sub(1)?;
+        let start = *self.starts.get(index)?;
+        let end = self.starts.get(index + 1).map_or(self.text.len(), |next| next - 1);
+        let text = &self.text[start..end];
+        let text = if number == 1 { text.trim_start_matches('\u{feff}') } else { text };
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        let checkpoints = if text.len() > STRIDE {
+            self.checkpoints
+                .entry(number)
+                .or_insert_with(|| text.char_indices().step_by(STRIDE).map(|(at, _)| at).collect())
+                .as_slice()
+        } else {
+            &[]
+        };
+        Some(Line { text, checkpoints })
+    }
+}
+
+/// One line of a [`Source`].
+struct Line<'a> {
+    text: &'a str,
+    /// The byte offset of every `STRIDE`-th character; empty for a short line.
+    checkpoints: &'a [usize],
+}
+
+impl Line<'_> {
+    /// The byte offset of the character at `index` (0-based) and `index`,
+    /// or the end of the line and its length in characters when `index` is
+    /// past it. Costs at most `STRIDE` characters on a long line.
+    fn char_at(&self, index: usize) -> (usize, usize) {
+        let checkpoint = (index / STRIDE).min(self.checkpoints.len().saturating_sub(1));
+        let (from, counted) = self.checkpoints.get(checkpoint).map_or((0, 0), |&at| (at, checkpoint * STRIDE));
+        let mut rest = self.text[from..].char_indices();
+        match rest.nth(index - counted) {
+            Some((at, _)) => (from + at, index),
+            None => (self.text.len(), counted + self.text[from..].chars().count()),
+        }
     }
 }
 
@@ -66,26 +137,24 @@ impl Diagnostic {
 /// 12 |   text
 ///    |   ^
 /// ```
-fn snippet(line: usize, column: usize, text: &str) -> (String, String) {
+fn snippet(line: usize, column: usize, text: &Line<'_>) -> (String, String) {
     let number = line.to_string();
     let pad = " ".repeat(number.len());
-    let (shown, caret) = cut(text, column.saturating_sub(1));
+    let (shown, caret) = window(text, column.saturating_sub(1));
     let source_line = format!("{number} | {shown}");
     let snippet = format!("{pad} |\n{}\n{pad} | {}^", source_line.trim_end(), " ".repeat(caret));
     (pad, snippet)
 }
 
-/// The part of `text` to show and the display width before the character
-/// at index `column` (0-based) within it.
-fn cut(text: &str, column: usize) -> (String, usize) {
-    let chars: Vec<char> = text.chars().collect();
-    let column = column.min(chars.len());
-    let total: usize = chars.iter().map(|&c| width(c)).sum();
-    let (start, end) = if total <= MAX_WIDTH {
-        (0, chars.len())
+/// The part of `line` to show and the display width before the character
+/// at index `column` (0-based) within it. A line wider than `MAX_WIDTH` is
+/// read only around the column.
+fn window(line: &Line<'_>, column: usize) -> (String, usize) {
+    let (start, from, take) = if fits(line.text) {
+        (0, 0, usize::MAX)
     } else {
-        let start = column.saturating_sub(BEFORE);
-        (start, (start + MAX_WIDTH).min(chars.len()).max(column))
+        let start = line.char_at(column).1.saturating_sub(BEFORE);
+        (start, line.char_at(start).0, MAX_WIDTH)
     };
     let mut shown = String::new();
     let mut caret = 0;
@@ -93,20 +162,31 @@ fn cut(text: &str, column: usize) -> (String, usize) {
         shown.push_str("...");
         caret += 3;
     }
-    for (i, &c) in chars.iter().enumerate().take(end).skip(start) {
+    let mut chars = line.text[from..].chars();
+    for (i, c) in chars.by_ref().take(take).enumerate() {
         match c {
             '\t' => shown.push_str(TAB),
             c if c.is_control() => shown.push(char::REPLACEMENT_CHARACTER),
             c => shown.push(c),
         }
-        if i < column {
+        if start + i < column {
             caret += width(c);
         }
     }
-    if end < chars.len() {
+    if chars.next().is_some() {
         shown.push_str("...");
     }
     (shown, caret)
+}
+
+/// Whether `text` is at most `MAX_WIDTH` columns wide (read no further
+/// than needed to tell).
+fn fits(text: &str) -> bool {
+    let mut total = 0;
+    text.chars().all(|c| {
+        total += width(c);
+        total <= MAX_WIDTH
+    })
 }
 
 /// How many terminal columns `c` takes as shown.
@@ -125,6 +205,49 @@ mod tests {
 
     fn at(file: &str, pointer: &str, position: Option<(usize, usize)>) -> Location {
         Location { file: file.into(), pointer: pointer.into(), position }
+    }
+
+    /// The window around `column` of `text`, a single line, read the way
+    /// [`Diagnostics::render`] reads it (with checkpoints on a long line).
+    fn cut(text: &str, column: usize) -> (String, usize) {
+        let mut source = Source::new(text);
+        let line = source.line(1).expect("one line");
+        window(&line, column)
+    }
+
+    /// What `cut` gave when it read the whole line for every diagnostic:
+    /// the reference the windowed reading must agree with.
+    fn whole_line_cut(text: &str, column: usize) -> (String, usize) {
+        let chars: Vec<char> = text.chars().collect();
+        let column = column.min(chars.len());
+        let total: usize = chars.iter().map(|&c| width(c)).sum();
+        let (start, end) = if total <= MAX_WIDTH {
+            (0, chars.len())
+        } else {
+            let start = column.saturating_sub(BEFORE);
+            (start, (start + MAX_WIDTH).min(chars.len()).max(column))
+        };
+        let mut shown = if start > 0 { "...".to_owned() } else { String::new() };
+        let mut caret = if start > 0 { 3 } else { 0 };
+        for (i, &c) in chars.iter().enumerate().take(end).skip(start) {
+            match c {
+                '\t' => shown.push_str(TAB),
+                c if c.is_control() => shown.push(char::REPLACEMENT_CHARACTER),
+                c => shown.push(c),
+            }
+            if i < column {
+                caret += width(c);
+            }
+        }
+        if end < chars.len() {
+            shown.push_str("...");
+        }
+        (shown, caret)
+    }
+
+    /// The display width of `text` as shown.
+    fn shown_width(text: &str) -> usize {
+        text.chars().map(width).sum()
     }
 
     #[test]
@@ -173,5 +296,65 @@ error: wide
         assert_eq!(shown.chars().nth(caret), Some('X'));
         assert_eq!(shown.chars().count(), 3 + MAX_WIDTH + 3);
         assert_eq!(cut("ab", 9), ("ab".to_owned(), 2), "a column past the end points after the text");
+    }
+
+    #[test]
+    fn a_long_line_is_read_only_around_the_column() {
+        // Wide characters, tabs and control characters, several checkpoints long.
+        let line: String = (0..3000).map(|i| ["a", "값", "\t", "\u{1}", "é", "漢"][i % 7 % 6]).collect();
+        let length = line.chars().count();
+        let columns = (0..BEFORE + 3).chain((STRIDE - 3..STRIDE + 3).chain(2 * STRIDE - 60..2 * STRIDE + 60));
+        for column in columns.chain([length - 1, length, length + 1, length + 500, 10 * length]) {
+            assert_eq!(cut(&line, column), whole_line_cut(&line, column), "column {column}");
+        }
+    }
+
+    #[test]
+    fn the_caret_on_a_long_line_stands_under_the_column() {
+        let line = format!("{}\t값X{}", "값".repeat(1000), "b".repeat(1000));
+        let column = 1002;
+        let (shown, caret) = cut(&line, column);
+        assert!(shown.starts_with("...값") && shown.ends_with("b..."), "{shown}");
+        // The caret's column is the display width of everything before the X.
+        let before = &shown[..shown.find('X').expect("the column is shown")];
+        assert_eq!(caret, shown_width(before));
+        assert!(before.ends_with("값    값"), "the tab is shown as four spaces: {before}");
+        assert_eq!(shown.chars().count(), 3 + MAX_WIDTH + 3 + TAB.len() - 1);
+    }
+
+    #[test]
+    fn a_column_past_the_end_of_a_long_line_points_after_it() {
+        let line = format!("{}값", "a".repeat(5000));
+        let (shown, caret) = cut(&line, 7000);
+        assert_eq!(shown, format!("...{}값", "a".repeat(BEFORE - 1)));
+        assert_eq!(caret, shown_width(&shown), "just after the last character");
+        assert_eq!(cut(&line, 5001), (shown, caret), "just after the last character is the same");
+        let (shown, caret) = cut(&line, 5000);
+        assert_eq!(caret, shown_width(&shown) - 2, "at the last, wide, character");
+    }
+
+    #[test]
+    fn many_diagnostics_on_one_long_line() {
+        // Minified JSON: one line, a BOM, a diagnostic every few kilobytes.
+        let source =
+            format!("\u{feff}{{{}}}\r\n", (0..2000).map(|i| format!("\"k{i}\":\"값\"")).collect::<Vec<_>>().join(","));
+        let line = source.trim_start_matches('\u{feff}').trim_end();
+        let mut diags = Diagnostics::new();
+        let columns = [1, 2, 1000, 12_345, line.chars().count(), line.chars().count() + 1];
+        for column in columns {
+            diags.warn(at("a.json", &format!("#/{column}"), Some((1, column))), Problem::Tolerated("odd".into()));
+        }
+        let rendered = diags.render(|_| Some(source.clone()));
+        let expected: Vec<String> = columns
+            .iter()
+            .map(|&column| {
+                let (shown, caret) = whole_line_cut(line, column - 1);
+                format!(
+                    "warning: odd\n --> a.json:1:{column} (#/{column})\n  |\n1 | {shown}\n  | {}^",
+                    " ".repeat(caret)
+                )
+            })
+            .collect();
+        assert_eq!(rendered, expected.join("\n\n"));
     }
 }
