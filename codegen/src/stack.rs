@@ -9,11 +9,12 @@
 use std::cell::Cell;
 use std::thread;
 
-/// Stack of the generator's thread: several times what the deepest input
-/// within the limits needs in an unoptimised build (measured by
-/// `tests/limits.rs`). It is reserved, not committed: untouched pages cost
-/// no memory.
-pub const STACK_SIZE: usize = 256 << 20;
+/// Stack of the generator's thread (and of the threads that render in
+/// parallel): 16 times what the deepest inputs of `tests/limits.rs` need
+/// in an unoptimised build (between 2 and 4 MiB, found by running them
+/// with smaller values). It is reserved, not committed: untouched pages
+/// cost no memory.
+pub const STACK_SIZE: usize = 64 << 20;
 
 thread_local! {
     static ON_OWN_STACK: Cell<bool> = const { Cell::new(false) };

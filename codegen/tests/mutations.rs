@@ -1,17 +1,20 @@
 //! Property test: specs mutated at random (keys dropped, values swapped for
 //! other types, `$ref`s broken, hostile names injected) never make the
-//! generator panic; each either generates code that parses as Rust or is
-//! refused with errors that name the file and a JSON pointer.
+//! generator crash; each either generates code that parses as Rust or is
+//! refused with errors that name the file and a JSON pointer. Each case
+//! runs in a child process, so an abort or a signal counts as a crash like
+//! a panic does, and a hang as a failure.
 //!
 //! Bounded for CI (64 cases by default). A longer run:
 //! `PROPTEST_CASES=20000 cargo test -p codegen --release --test mutations`.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
+mod support;
+
 use std::path::Path;
 
-use codegen::{Generator, Settings, Spec};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
+use support::{Outcome, run_isolated};
 
 /// The valid specs mutations start from: every positive fixture, 3.0 and 2.0.
 fn seeds() -> Vec<(String, Value)> {
@@ -146,8 +149,8 @@ proptest! {
         // 64 in CI; `PROPTEST_CASES` sets more (an explicit `cases` would override the variable).
         cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
         failure_persistence: None,
-        // A hang leaves its thread running; shrinking would pile them up.
-        max_shrink_iters: 0,
+        // Each shrinking step runs another child process; a few rounds make a failure readable.
+        max_shrink_iters: 32,
         ..ProptestConfig::default()
     })]
 
@@ -169,29 +172,28 @@ proptest! {
         } else {
             (format!("mutated-{name}.json"), serde_json::to_string_pretty(&doc).unwrap_or_default())
         };
-        // On a thread, so that a hang fails the test (with the input) instead of stalling it.
-        let (send, receive) = std::sync::mpsc::channel();
-        let (input, name) = (text.clone(), file.clone());
-        std::thread::spawn(move || {
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                Spec::from_text(&name, input).and_then(|spec| Generator::new(Settings::new()).render(&spec))
-            }));
-            let _ = send.send(outcome);
-        });
-        let outcome = receive.recv_timeout(std::time::Duration::from_secs(60));
-        prop_assert!(outcome.is_ok(), "the generator took over 60 s on:\n{text}");
-        let result = outcome.unwrap_or_else(|_| unreachable!()).map_err(|_| format!("the generator panicked on:\n{text}"));
-        prop_assert!(result.is_ok(), "{}", result.err().unwrap_or_default());
-        match result.unwrap_or_else(|_| unreachable!()) {
+        // In a child process, so that an abort or a signal fails the test (with the input) like a panic does,
+        // and a hang is cut off after 60 s.
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("mutations");
+        let outcome = run_isolated(&dir, &file, &text, std::time::Duration::from_secs(60));
+        match outcome {
             // Rendering already parsed the code as a Rust file.
-            Ok(rendered) => prop_assert!(rendered.code.contains("pub struct Client")),
-            Err(diags) => {
-                prop_assert!(diags.has_errors());
-                for error in diags.errors() {
-                    prop_assert_eq!(&error.location.file, &file);
-                    prop_assert!(error.location.pointer.starts_with('#'), "{}", error);
+            Outcome::Generated { .. } => {}
+            Outcome::Refused(errors) => {
+                prop_assert!(!errors.is_empty());
+                for (error_file, pointer, message) in &errors {
+                    prop_assert_eq!(error_file, &file);
+                    prop_assert!(pointer.starts_with('#'), "{}: {}", pointer, message);
                 }
             }
+            other => prop_assert!(false, "{:?} on:\n{}", other, text),
         }
     }
+}
+
+/// The child process of [`run_isolated`]: see `support`.
+#[test]
+#[ignore = "run by the property test in a child process, one case each"]
+fn isolated_case() {
+    support::child();
 }

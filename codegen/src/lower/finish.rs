@@ -178,28 +178,38 @@ impl<'a> Ctx<'a> {
     }
 
     /// Marks request structs that need `validate()`; returns the names of
-    /// all types that validate (structs and aliases of them).
+    /// all types that validate (structs, and aliases and newtypes of what
+    /// validates). A struct validates when a field has rules or holds a type
+    /// that validates: found from the structs with rules, following the
+    /// references backwards once (linear, however long the chains).
     fn mark_validation(&mut self) -> BTreeSet<String> {
+        let mut referrers: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut validating = BTreeSet::new();
-        loop {
-            let mut found = Vec::new();
-            for def in self.types.values().filter(|d| d.in_request && !validating.contains(&d.name)) {
-                let needs = match &def.kind {
-                    TypeKind::Struct(s) => {
-                        s.fields.iter().any(|f| !f.rules.is_empty() || refers_to(&f.ty, &validating))
-                            || s.additional.as_ref().is_some_and(|t| refers_to(t, &validating))
+        let mut queue = Vec::new();
+        for def in self.types.values().filter(|d| d.in_request) {
+            let mut named = Vec::new();
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    if s.fields.iter().any(|f| !f.rules.is_empty()) {
+                        queue.push(def.name.clone());
                     }
-                    TypeKind::Alias(ty) | TypeKind::Newtype(ty) => refers_to(ty, &validating),
-                    _ => false,
-                };
-                if needs {
-                    found.push(def.name.clone());
+                    s.fields.iter().for_each(|f| named_in(&f.ty, &mut named));
+                    if let Some(extra) = &s.additional {
+                        named_in(extra, &mut named);
+                    }
                 }
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named_in(ty, &mut named),
+                TypeKind::Enum(_) | TypeKind::Union(_) => {}
             }
-            if found.is_empty() {
-                break;
+            for target in named {
+                referrers.entry(target).or_default().push(def.name.clone());
             }
-            validating.extend(found);
+        }
+        while let Some(name) = queue.pop() {
+            if !validating.insert(name.clone()) {
+                continue;
+            }
+            queue.extend(referrers.remove(&name).unwrap_or_default());
         }
         for def in self.types.values_mut() {
             if let TypeKind::Struct(s) = &mut def.kind {

@@ -246,7 +246,7 @@ impl<'a> Ctx<'a> {
                 let key = if matches!(v.kind, Kind::OneOf(_)) { "oneOf" } else { "anyOf" };
                 return self.union(schema, members, &v, at.join(key), hint, named);
             }
-            Kind::AllOf(members, extra) => return self.all_of(schema, members, *extra, &v, at, hint, named),
+            Kind::AllOf(..) => return self.all_of(schema, &v, at, hint, named),
             Kind::Any => self.maybe_alias(named, hint, &v, at, TypeRef::Json),
             Kind::UnknownType(other) => {
                 self.diags.warn(
@@ -427,16 +427,19 @@ impl<'a> Ctx<'a> {
         Some((discriminator.property_name.clone(), values))
     }
 
+    /// An `allOf` (`v` is the view of `schema`, whose kind is `AllOf`).
     fn all_of(
         &mut self,
         schema: &'a Schema,
-        members: &'a [ReferenceOr<Schema>],
-        extra: Option<super::view::Object<'a>>,
         v: &View<'a>,
         at: &Location,
         hint: &Hint,
         named: Option<String>,
     ) -> Lowered {
+        let (members, extra) = match v.kind {
+            Kind::AllOf(members, extra) => (members, extra),
+            _ => (&[][..], None),
+        };
         // Members that only annotate (`{description: …}`, `{nullable: true}`) add docs, not a type.
         let nullable = v.data.nullable || annotations(members).any(|data| data.nullable);
         let mut typed = members.iter().enumerate().filter(|(_, m)| !is_annotation(m));
