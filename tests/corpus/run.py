@@ -16,12 +16,14 @@ is one of
   generated   the code was written (and then compiled, see below)
   refused     exit 1 with diagnostics that name the file and a JSON pointer
   unlocated   exit 1 but some error lacks a location (counts as a failure)
-  panicked    the generator crashed (exit 101, or a signal)
+  panicked    the generator panicked (exit 101)
+  crashed     the generator died otherwise: an abort (a stack overflow) or
+              another signal, or an unexpected exit status
   timeout     no answer within the time limit
 Generated files are then type-checked (`cargo check`, warnings allowed),
 grouped into crates; a spec whose module fails to compile is `uncompilable`.
 
-Usage: tests/corpus/run.py [--sample N] [--all] [--jobs J] [--out FILE]
+Usage: tests/corpus/run.py [--sample N] [--all] [--jobs J] [--timeout S] [--no-check] [--out FILE]
 Writes a Markdown table (default tests/corpus/RESULTS.md) and prints the summary.
 """
 
@@ -160,7 +162,10 @@ def generate(codegen, name, path, out_dir, timeout):
         first = error_blocks[0].splitlines()[0] if error_blocks else stderr.strip()[:160]
         return {"result": "refused" if located else "unlocated", "seconds": seconds, "file": None, "detail": first[:200]}
     tail = stderr.strip().splitlines()[-1:] if stderr.strip() else [f"exit {proc.returncode}"]
-    return {"result": "panicked", "seconds": seconds, "file": None, "detail": tail[0][:200]}
+    if proc.returncode < 0:
+        tail = [f"signal {-proc.returncode}: {tail[0]}"]
+    result = "panicked" if proc.returncode == 101 else "crashed"
+    return {"result": result, "seconds": seconds, "file": None, "detail": tail[0][:200]}
 
 
 def check(generated, jobs):
@@ -278,6 +283,7 @@ def write_table(args, rows):
         "refused",
         "unlocated",
         "panicked",
+        "crashed",
         "timeout",
         "uncompilable",
     ]
@@ -298,9 +304,21 @@ def write_table(args, rows):
     lines += ["", "| format as fed | " + " | ".join(results) + " |", "| --- |" + " ---: |" * len(results)]
     for key in sorted(by_format):
         lines.append(f"| {key} | " + " | ".join(str(by_format[key].get(r, 0)) for r in results) + " |")
+    slowest = sorted(rows, key=lambda n: -rows[n]["seconds"])[:10]
     lines += [
         "",
         "`compiled`: generated and type-checked (`cargo check`); `generated`: written but not checked (`--no-check`).",
+        f"Time limit per spec: {args.timeout} s (wall clock, {args.jobs} at a time).",
+        "",
+        "## The ten slowest",
+        "",
+        "| spec | result | seconds | output KiB |",
+        "| --- | --- | ---: | ---: |",
+    ]
+    for name in slowest:
+        r = rows[name]
+        lines.append(f"| {name} | {r['result']} | {r['seconds']} | {r.get('kbytes', '')} |")
+    lines += [
         "",
         "## Every spec",
         "",
