@@ -83,17 +83,25 @@ impl Scanner<'_> {
                         b'{' | b'[' => {
                             self.at += 1;
                             let map = byte == b'{';
-                            open.push(map);
                             walk.event(Event::Start { map, pos });
-                            expect = if map { Expect::KeyOrEnd } else { Expect::ValueOrEnd };
-                            continue;
+                            if !walk.skipping() {
+                                open.push(map);
+                                expect = if map { Expect::KeyOrEnd } else { Expect::ValueOrEnd };
+                                continue;
+                            }
+                            // Most of a large document: no need to know what is in it.
+                            self.skip_to_end()?;
+                            walk.event(Event::End);
                         }
-                        b'"' => {
-                            self.string(false)?;
+                        _ => {
+                            if byte == b'"' {
+                                self.string(false)?;
+                            } else {
+                                self.token()?;
+                            }
+                            walk.event(Event::Scalar { text: Cow::Borrowed(""), plain: false, pos });
                         }
-                        _ => self.token()?,
                     }
-                    walk.event(Event::Scalar { text: Cow::Borrowed(""), plain: false, pos });
                 }
             }
             if open.is_empty() || walk.done() {
@@ -105,6 +113,30 @@ impl Scanner<'_> {
 
     fn skip_whitespace(&mut self) {
         while matches!(self.bytes.get(self.at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.at += 1;
+        }
+    }
+
+    /// Past the end of the object or array whose opening bracket was just
+    /// read, without looking inside beyond strings and brackets.
+    fn skip_to_end(&mut self) -> Option<()> {
+        let mut depth = 1_usize;
+        loop {
+            match *self.bytes.get(self.at)? {
+                b'"' => {
+                    self.string(false)?;
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.at += 1;
+                        return Some(());
+                    }
+                }
+                _ => {}
+            }
             self.at += 1;
         }
     }

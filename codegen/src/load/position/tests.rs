@@ -191,6 +191,27 @@ fn every_loaded_node_is_found_in_the_repository_specs() {
     }
 }
 
+/// Looking for one node skips most of the document unread; the positions
+/// are those found when every node is looked for.
+#[test]
+fn skipping_what_is_not_wanted_keeps_positions() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let refs = std::fs::read_to_string(root.join("tests/fixtures/refs.json")).unwrap_or_default();
+    for text in [JSON, refs.as_str()] {
+        let value = value::parse(text, Format::Json, &Location::root("t")).unwrap();
+        let mut pointers = Vec::new();
+        collect(&value, String::from("#"), &mut pointers);
+        let all = Positions::index(text, Format::Json, pointers.iter().map(String::as_str));
+        for pointer in &pointers {
+            assert_eq!(locate(text, Format::Json, pointer), all.get(pointer), "{pointer}");
+        }
+    }
+    // Brackets and escaped quotes inside skipped strings are not structure.
+    let text = r#"{"a": {"s": "}]\"{", "t": [["]"]]}, "b": [{"c": "\\"}], "d": 1}"#;
+    assert_eq!(locate(text, Format::Json, "#/d"), Some((1, 57)));
+    assert_eq!(locate(text, Format::Json, "#/b/0/c"), Some((1, 44)));
+}
+
 fn collect(value: &Value, pointer: String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {

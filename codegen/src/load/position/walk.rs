@@ -79,6 +79,12 @@ impl<'w> Walk<'w> {
         self.found.len() >= self.wanted.len()
     }
 
+    /// Whether the collection that just started holds nothing wanted: a
+    /// scanner may then jump to its end and report only the [`Event::End`].
+    pub fn skipping(&self) -> bool {
+        matches!(self.frames.last(), Some(Frame::Skip { .. }))
+    }
+
     /// What was found.
     pub fn into_found(self) -> HashMap<String, Pos> {
         self.found
