@@ -5,10 +5,11 @@
 
 mod render;
 
+use std::collections::HashSet;
 use std::fmt;
 
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Something was tolerated; the output is still generated.
     Warning,
@@ -28,7 +29,7 @@ impl Severity {
 
 /// Where a problem is: a file, a JSON pointer inside it (`#/paths/…`), and a
 /// line and column when the parser could tell.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     /// The file as the user named it.
     pub file: String,
@@ -67,7 +68,7 @@ impl fmt::Display for Location {
 
 /// What is wrong. Each variant is one kind of problem; its text is the one
 /// place the message is worded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum Problem {
     /// The file could not be read.
@@ -162,7 +163,7 @@ pub enum Problem {
 }
 
 /// A problem, how bad it is, and where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -179,9 +180,12 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Diagnostics collected by a stage, in the order they were found.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// The same diagnostics as a set: a large spec has thousands of
+    /// warnings, and looking each new one up in `items` is quadratic.
+    seen: HashSet<Diagnostic>,
 }
 
 impl Diagnostics {
@@ -204,9 +208,15 @@ impl Diagnostics {
     /// is looked at twice (a `$ref` resolved for its type and again for its
     /// checks) is still reported once.
     fn push(&mut self, item: Diagnostic) {
-        if !self.items.contains(&item) {
+        if !self.seen.contains(&item) {
+            self.seen.insert(item.clone());
             self.items.push(item);
         }
+    }
+
+    /// Brings `seen` up to date after items were changed in place.
+    fn reindex(&mut self) {
+        self.seen = self.items.iter().cloned().collect();
     }
 
     /// Whether any error was recorded.
@@ -246,7 +256,8 @@ impl Diagnostics {
 
     /// Only the diagnostics for which `keep` holds.
     pub fn filtered(&self, keep: impl Fn(&Diagnostic) -> bool) -> Diagnostics {
-        Diagnostics { items: self.items.iter().filter(|d| keep(d)).cloned().collect() }
+        let items: Vec<Diagnostic> = self.items.iter().filter(|d| keep(d)).cloned().collect();
+        Diagnostics { seen: items.iter().cloned().collect(), items }
     }
 
     /// Rewrites the pointers of diagnostics about `file` with `map`.
@@ -254,6 +265,7 @@ impl Diagnostics {
         for item in self.items.iter_mut().filter(|d| d.location.file == file) {
             item.location.pointer = map(&item.location.pointer);
         }
+        self.reindex();
     }
 
     /// Rewrites the `$ref`s that the problems about `file` quote with `map`.
@@ -266,6 +278,7 @@ impl Diagnostics {
                 *reference = map(reference);
             }
         }
+        self.reindex();
     }
 
     /// Fills in line and column for every diagnostic whose pointer can be
@@ -274,6 +287,7 @@ impl Diagnostics {
         for item in self.items.iter_mut().filter(|d| d.location.file == file && d.location.position.is_none()) {
             item.location.position = locate(&item.location.pointer);
         }
+        self.reindex();
     }
 }
 
@@ -290,6 +304,21 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// Equal when the same diagnostics are in the same order (`seen` follows).
+impl PartialEq for Diagnostics {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
+}
+
+impl Eq for Diagnostics {}
+
+impl fmt::Debug for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Diagnostics").field("items", &self.items).finish()
+    }
+}
 
 impl IntoIterator for Diagnostics {
     type Item = Diagnostic;
@@ -323,5 +352,21 @@ mod tests {
             diags.to_string(),
             "error: `$ref` `#/components/schemas/Nope` points at nothing\n  --> a.json#/x\nwarning: odd\n  --> a.json#"
         );
+    }
+
+    #[test]
+    fn a_repeat_is_found_after_pointers_are_rewritten() {
+        let at = |pointer: &str| Location::root("a.json").at(pointer);
+        let mut diags = Diagnostics::new();
+        diags.warn(at("#/x"), Problem::Tolerated("odd".into()));
+        diags.map_pointers("a.json", |p| p.replace('x', "y"));
+        diags.warn(at("#/y"), Problem::Tolerated("odd".into()));
+        assert_eq!(diags.len(), 1, "the rewritten diagnostic is the same as the new one");
+        diags.warn(at("#/x"), Problem::Tolerated("odd".into()));
+        assert_eq!(diags.len(), 2, "the old pointer is no longer there");
+        let kept = diags.filtered(|d| d.location.pointer == "#/y");
+        let mut again = kept.clone();
+        again.warn(at("#/y"), Problem::Tolerated("odd".into()));
+        assert_eq!(again, kept);
     }
 }
