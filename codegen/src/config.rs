@@ -12,6 +12,8 @@
 //! body = "json"                        # when an operation offers JSON and form bodies: "json" or "form"
 //! schemas = "reachable"                # "reachable" from selected operations, or "all"
 //! open_enums = true                    # response enums keep unknown values instead of failing
+//! open_unions = true                   # response unions with a discriminator keep unknown members
+//! typed_errors = true                  # documented error bodies come back decoded, in `Error::Response`
 //!
 //! [select]                             # which operations; empty = all
 //! tags = ["users"]
@@ -103,6 +105,12 @@ pub struct ClientConfig {
     /// Whether string enums in responses accept values the spec does not
     /// list (default `true`).
     pub open_enums: Option<bool>,
+    /// Whether `oneOf`/`anyOf` with a discriminator, in responses, keep a
+    /// member with a tag value the spec does not list (default `true`).
+    pub open_unions: Option<bool>,
+    /// Whether methods return documented error bodies decoded, as
+    /// `Error::Response` of an `Error<TheirType>` (default `true`).
+    pub typed_errors: Option<bool>,
 }
 
 /// Which encoding to pick when JSON and form bodies are both offered.

@@ -21,6 +21,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// All operations, in spec order.
     pub operations: Vec<Operation>,
+    /// The types that are some operation's error type (they implement the
+    /// runtime's `ErrorKind`), sorted.
+    pub error_types: Vec<String>,
 }
 
 impl Api {
@@ -283,6 +286,9 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// The discriminator property, when the members are tagged.
     pub tag: Option<String>,
+    /// Whether a tag value no member has is kept (as an `Unknown` variant
+    /// holding the tag and the object) instead of failing to decode.
+    pub open: bool,
 }
 
 /// A member of a union.
@@ -355,8 +361,33 @@ pub struct Operation {
     pub response: Response,
     /// Documented non-success responses.
     pub errors: Vec<ErrorResponse>,
+    /// How the documented error bodies are returned, typed; `None` when
+    /// there are none to type (the method returns the plain `Error`).
+    pub typed_errors: Option<TypedErrors>,
     /// Whether the request carries the client's token.
     pub authenticated: bool,
+}
+
+/// The documented error bodies of an operation, decoded into one type: the
+/// `E` of the method's `Error<E>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedErrors {
+    /// The type the bodies decode as: the one type they share, or a union of
+    /// theirs.
+    pub ty: TypeRef,
+    /// The statuses whose bodies are documented.
+    pub statuses: Vec<StatusMatch>,
+}
+
+/// Which response statuses a documented response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status (`404`).
+    Code(u16),
+    /// A class (`4XX` is `Class(4)`).
+    Class(u16),
+    /// Every status not documented otherwise (`default`).
+    Default,
 }
 
 /// A parameter.

@@ -326,7 +326,10 @@ pub fn emit(api: &ir::Api) -> TokenStream {
 }
 
 /// The render stage alone: tokens → formatted source with the `@generated`
-/// header naming `source`.
+/// header naming `source`. Unlike the [`Generator`]'s methods it runs on the
+/// caller's stack (a token stream cannot move to another thread); the
+/// depth it needs is that of the generated types, bounded by the
+/// document's nesting.
 pub fn render_tokens(tokens: TokenStream, source: &str) -> Result<String, String> {
     render::render(tokens, source)
 }

@@ -28,6 +28,72 @@ where
     }
 }
 
+/// Reads an open `oneOf` with a discriminator: like [`tagged`], but a tag
+/// value that `choose` does not know is kept, with the whole object, as
+/// `unknown(Unrecognized)` instead of failing. (A client built from an older
+/// document meets members added since.)
+pub fn tagged_open<'de, D, T>(
+    deserializer: D,
+    tag: &'static str,
+    choose: impl FnOnce(&str) -> Option<fn(Value) -> Result<T, serde_json::Error>>,
+    unknown: fn(Unrecognized) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = Value::deserialize(deserializer)?;
+    let name = match value.get(tag) {
+        Some(Value::String(name)) => name.clone(),
+        Some(_) => return Err(D::Error::custom(format!("`{tag}` is not a string"))),
+        None => return Err(D::Error::custom(format!("missing field `{tag}`"))),
+    };
+    match choose(&name) {
+        Some(read) => read(value).map_err(D::Error::custom),
+        None => Ok(unknown(Unrecognized { tag: name, value })),
+    }
+}
+
+/// A member of an open discriminated union that this client does not know:
+/// the tag it came with and the object as received. Its `Debug` form shows
+/// the tag and the object's field names, never their values (they may be
+/// personal data); it serialises back to the object as received.
+#[derive(Clone, PartialEq)]
+pub struct Unrecognized {
+    tag: String,
+    value: Value,
+}
+
+impl Unrecognized {
+    /// The discriminator's value.
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// The object as received, tag included.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    /// Decodes the object as `T` (a type from a newer document, say).
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        T::deserialize(&self.value)
+    }
+}
+
+impl std::fmt::Debug for Unrecognized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fields: Vec<&str> =
+            self.value.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
+        f.debug_struct("Unrecognized").field("tag", &self.tag).field("fields", &fields).finish()
+    }
+}
+
+impl serde::Serialize for Unrecognized {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
 /// Reads an optional, nullable field as `Option<Option<T>>`: with
 /// `#[serde(default)]`, an absent field is `None`, `null` is `Some(None)`
 /// and a value is `Some(Some(value))`.
@@ -107,5 +173,41 @@ mod tests {
         assert_eq!(read(json!({})), None);
         assert_eq!(read(json!({"note": null})), Some(None));
         assert_eq!(read(json!({"note": "x"})), Some(Some("x".into())));
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum OpenPet {
+        Dog(Dog),
+        Unknown(super::Unrecognized),
+    }
+
+    impl<'de> Deserialize<'de> for OpenPet {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::tagged_open(
+                deserializer,
+                "kind",
+                |tag| match tag {
+                    "dog" => Some(|value| serde_json::from_value(value).map(OpenPet::Dog)),
+                    _ => None,
+                },
+                OpenPet::Unknown,
+            )
+        }
+    }
+
+    #[test]
+    fn open_unions_keep_unknown_members_without_showing_their_values() {
+        let dog: OpenPet = serde_json::from_value(json!({"kind": "dog"})).unwrap();
+        assert_eq!(dog, OpenPet::Dog(Dog { kind: "dog".into() }));
+        let eel: OpenPet = serde_json::from_value(json!({"kind": "eel", "owner": "홍길동"})).unwrap();
+        let OpenPet::Unknown(member) = &eel else { panic!("{eel:?}") };
+        assert_eq!(member.tag(), "eel");
+        assert_eq!(member.json::<serde_json::Value>().unwrap()["owner"], json!("홍길동"));
+        let shown = format!("{eel:?}");
+        assert!(shown.contains("eel") && shown.contains("owner") && !shown.contains("홍길동"), "{shown}");
+        assert_eq!(serde_json::to_value(member).unwrap(), json!({"kind": "eel", "owner": "홍길동"}));
+        // No tag, or a tag that is not a string, is still an error.
+        assert!(serde_json::from_value::<OpenPet>(json!({"name": "x"})).is_err());
+        assert!(serde_json::from_value::<OpenPet>(json!({"kind": 3})).is_err());
     }
 }

@@ -4,15 +4,24 @@ use std::borrow::Cow;
 use std::fmt;
 
 use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
 
 /// Everything that can go wrong when calling the API.
 ///
+/// `E` is the type of the error bodies the API documents for an operation:
+/// methods of operations that document them return `Error<TheirType>`, and a
+/// documented error response arrives as [`Error::Response`], decoded, for
+/// the caller to `match` on. Operations without documented error bodies
+/// return plain `Error` (`E` = [`Untyped`], whose `Response` cannot occur).
+///
 /// No variant carries request data, secrets or unredacted response bodies,
-/// so an `Error` can be logged as it is: its `Display` and `Debug` forms only
-/// show statuses, codes, the server's message and redacted excerpts.
+/// so an `Error` can be logged as it is: its `Display` form only shows
+/// statuses, codes, the server's message, the kind of a documented error
+/// and redacted excerpts, and its `Debug` form adds the decoded error body,
+/// whose generated `Debug` redacts sensitive fields.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<E: ErrorKind = Untyped> {
     /// The request did not complete within the configured timeout.
     #[error("request timed out")]
     Timeout {
@@ -39,6 +48,15 @@ pub enum Error {
         message: Option<String>,
         /// The response body, for callers that expect a typed error body.
         body: ErrorBody,
+    },
+    /// The server answered with an error response that the API documents
+    /// for this operation, and its body decoded as the documented type.
+    #[error("HTTP {status}: {}", error.kind())]
+    Response {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The decoded body.
+        error: E,
     },
     /// The server answered with a success status but its envelope reports an
     /// error (`code` is not the success code).
@@ -96,11 +114,33 @@ fn describe(code: Option<i64>, message: Option<&str>) -> String {
     }
 }
 
-impl Error {
+/// The error bodies an API documents: what kind of error a body reports,
+/// for [`Error`]'s `Display` (a discriminator's value, or the type's name).
+/// Generated error types implement it.
+pub trait ErrorKind: fmt::Debug {
+    /// The kind of error, never personal data.
+    fn kind(&self) -> &str;
+}
+
+/// The error-body type of operations that document none: it has no values,
+/// so [`Error::Response`] cannot occur for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Untyped {}
+
+impl ErrorKind for Untyped {
+    fn kind(&self) -> &str {
+        match *self {}
+    }
+}
+
+impl<E: ErrorKind> Error<E> {
     /// The HTTP status of the response that caused this error, if there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Status { status, .. } | Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Status { status, .. }
+            | Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::Response { status, .. } => Some(*status),
             Error::Timeout { source } | Error::Transport { source } => source.status(),
             Error::Token { status, .. } => *status,
             Error::InvalidInput { .. } | Error::Config(_) => None,
@@ -124,6 +164,14 @@ impl Error {
         }
     }
 
+    /// The decoded body of a documented error response.
+    pub fn response(&self) -> Option<&E> {
+        match self {
+            Error::Response { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
     /// Whether sending the same request again later may succeed: timeouts,
     /// transport failures, `408`, `429` and `5xx` statuses. Note that a
     /// non-idempotent request (for example one that sends an SMS) may have
@@ -131,7 +179,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout { .. } | Error::Transport { .. } => true,
-            Error::Status { status, .. } => {
+            Error::Status { status, .. } | Error::Response { status, .. } => {
                 status.is_server_error()
                     || *status == StatusCode::REQUEST_TIMEOUT
                     || *status == StatusCode::TOO_MANY_REQUESTS
@@ -144,6 +192,33 @@ impl Error {
     /// Whether this is a timeout.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
+    }
+}
+
+impl Error {
+    /// This error as an error of an operation whose documented error
+    /// bodies have type `E`: a non-success response whose status is
+    /// `documented` and whose body decodes as `E` becomes
+    /// [`Error::Response`]; every other error stays what it is (an
+    /// undocumented status, or a body that does not decode, is still an
+    /// [`Error::Status`]).
+    pub fn documented<E: ErrorKind + DeserializeOwned>(self, documented: impl FnOnce(u16) -> bool) -> Error<E> {
+        match self {
+            Error::Status { status, code, message, body } => {
+                match documented(status.as_u16()).then(|| body.json::<E>().ok()).flatten() {
+                    Some(error) => Error::Response { status, error },
+                    None => Error::Status { status, code, message, body },
+                }
+            }
+            Error::Timeout { source } => Error::Timeout { source },
+            Error::Transport { source } => Error::Transport { source },
+            Error::Api { status, code, message } => Error::Api { status, code, message },
+            Error::Decode { status, detail, excerpt } => Error::Decode { status, detail, excerpt },
+            Error::InvalidInput { field, reason } => Error::InvalidInput { field, reason },
+            Error::Token { cause, status, retryable } => Error::Token { cause, status, retryable },
+            Error::Config(message) => Error::Config(message),
+            Error::Response { error, .. } => match error {},
+        }
     }
 
     pub(crate) fn invalid(field: impl Into<Cow<'static, str>>, reason: impl Into<Cow<'static, str>>) -> Self {
@@ -197,7 +272,7 @@ mod tests {
 
     #[test]
     fn display_includes_code_and_message() {
-        let err = Error::Status {
+        let err: Error = Error::Status {
             status: StatusCode::NOT_FOUND,
             code: Some(-1),
             message: Some("not found".into()),
@@ -211,20 +286,53 @@ mod tests {
         assert!(!err.is_retryable());
     }
 
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Problem {
+        r#type: String,
+    }
+
+    impl ErrorKind for Problem {
+        fn kind(&self) -> &str {
+            &self.r#type
+        }
+    }
+
     #[test]
-    fn retryable_statuses() {
-        let status = |s: u16| Error::Status {
+    fn documented_bodies_become_typed_errors() {
+        let status = |s: u16, body: &str| Error::Status {
             status: StatusCode::from_u16(s).unwrap(),
             code: None,
             message: None,
-            body: ErrorBody::default(),
+            body: ErrorBody::new(body.as_bytes().to_vec()),
+        };
+        let decode = |status: u16| status == 409;
+        let typed: Error<Problem> = status(409, r#"{"type":"ALREADY_SENT"}"#).documented(decode);
+        assert_eq!(typed.response(), Some(&Problem { r#type: "ALREADY_SENT".into() }));
+        assert_eq!(typed.to_string(), "HTTP 409 Conflict: ALREADY_SENT");
+        assert_eq!(typed.status(), Some(StatusCode::CONFLICT));
+        // An undocumented status, or a body that does not decode, stays a status error.
+        assert!(matches!(status(500, r#"{"type":"X"}"#).documented::<Problem>(decode), Error::Status { .. }));
+        assert!(matches!(status(409, "<html>").documented::<Problem>(decode), Error::Status { .. }));
+        let other = Error::invalid("name", "is empty").documented::<Problem>(decode);
+        assert!(matches!(other, Error::InvalidInput { .. }));
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        let status = |s: u16| -> Error {
+            Error::Status {
+                status: StatusCode::from_u16(s).unwrap(),
+                code: None,
+                message: None,
+                body: ErrorBody::default(),
+            }
         };
         assert!(status(500).is_retryable());
         assert!(status(503).is_retryable());
         assert!(status(429).is_retryable());
         assert!(!status(400).is_retryable());
         assert!(!status(401).is_retryable());
-        let api = Error::Api { status: StatusCode::OK, code: 1, message: None };
+        let api: Error = Error::Api { status: StatusCode::OK, code: 1, message: None };
         assert!(!api.is_retryable());
         assert_eq!(api.to_string(), "API error (HTTP 200 OK) (code 1)");
     }

@@ -26,8 +26,9 @@ mod token;
 pub mod validate;
 
 pub use client::{Core, CoreBuilder, Request};
+pub use de::Unrecognized;
 pub use envelope::Envelope;
-pub use error::{Error, ErrorBody};
+pub use error::{Error, ErrorBody, ErrorKind, Untyped};
 pub use params::path_segment;
 pub use redact::Secret;
 pub use token::{BoxFuture, Grant, TokenAuth, TokenSource};

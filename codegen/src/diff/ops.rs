@@ -227,6 +227,15 @@ fn payload(walker: &mut Walker<'_>, old: &Response, new: &Response) {
 }
 
 fn errors(walker: &mut Walker<'_>, old: &Operation, new: &Operation) {
+    // The method's error type: `Error` or `Error<T>`, which callers name and match on.
+    let error_type = |op: &Operation| match &op.typed_errors {
+        Some(typed) => format!("Error<{}>", rust_type(&typed.ty)),
+        None => "Error".to_owned(),
+    };
+    let (was, is) = (error_type(old), error_type(new));
+    if was != is {
+        walker.emit("errors", |at| at.type_changed(was, is, "", ""));
+    }
     for o in &old.errors {
         let place = format!("error {}", o.status);
         match new.errors.iter().find(|n| n.status == o.status) {

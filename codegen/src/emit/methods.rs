@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::validate::path_param_checks;
 use super::{Scope, doc_attrs, ident, type_tokens};
-use crate::ir::{Api, Body, Media, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::ir::{Api, Body, Media, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
 
 /// The parameters of the method, in order: path parameters, the parameter
 /// struct, the body.
@@ -173,7 +173,7 @@ pub(super) fn emit_method(api: &Api, op: &Operation, is_token_op: bool) -> Token
     let args = signature(api, op);
     let (ret, send) = returns(op);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let body = if is_token_op {
+    let call = if is_token_op {
         let free = ident(&format!("send_{}", op.name));
         let names = call_args(op);
         quote!(#free(&self.core, #( #names ),*).await)
@@ -184,13 +184,53 @@ pub(super) fn emit_method(api: &Api, op: &Operation, is_token_op: bool) -> Token
             self.core.#send
         }
     };
+    let Some(typed) = &op.typed_errors else {
+        return quote! {
+            #docs
+            #deprecated
+            pub async fn #name(&self, #( #args ),*) -> ::codegen_runtime::Result<#ret> {
+                #call
+            }
+        };
+    };
+    let error = type_tokens(&typed.ty, Scope::Client);
+    let decode = decode_documented(&typed.statuses);
     quote! {
         #docs
         #deprecated
-        pub async fn #name(&self, #( #args ),*) -> ::codegen_runtime::Result<#ret> {
-            #body
+        pub async fn #name(&self, #( #args ),*) -> ::codegen_runtime::Result<#ret, ::codegen_runtime::Error<#error>> {
+            let result = async { #call };
+            result.await.map_err(|error| error.documented(#decode))
         }
     }
+}
+
+/// Which statuses have documented bodies, as a closure: the documented
+/// ones; every status with `default`.
+fn decode_documented(statuses: &[StatusMatch]) -> TokenStream {
+    if statuses.contains(&StatusMatch::Default) {
+        return quote!(|_| true);
+    }
+    let codes: Vec<_> = statuses
+        .iter()
+        .filter_map(|s| match s {
+            StatusMatch::Code(code) => Some(proc_macro2::Literal::u16_unsuffixed(*code)),
+            _ => None,
+        })
+        .collect();
+    let mut tests = Vec::new();
+    match codes.as_slice() {
+        [] => {}
+        [code] => tests.push(quote!(status == #code)),
+        codes => tests.push(quote!(matches!(status, #( #codes )|*))),
+    }
+    for s in statuses {
+        if let StatusMatch::Class(class) = s {
+            let class = proc_macro2::Literal::u16_unsuffixed(*class);
+            tests.push(quote!(status / 100 == #class));
+        }
+    }
+    quote!(|status| #( #tests )||*)
 }
 
 fn call_args(op: &Operation) -> Vec<TokenStream> {

@@ -18,6 +18,13 @@ pub fn surface(api: &Api) -> TokenStream {
         let name = ident(&op.name);
         let args = signature(api, op);
         let (ret, _) = returns(op);
+        let ret = match &op.typed_errors {
+            Some(typed) => {
+                let error = type_tokens(&typed.ty, Scope::Client);
+                quote!(#ret, Error<#error>)
+            }
+            None => ret,
+        };
         let route = format!(" {} {}", op.method, path_text(op));
         let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
         quote! {
@@ -94,7 +101,8 @@ fn type_surface(def: &TypeDef) -> TokenStream {
                 let ty = type_tokens(&v.ty, Scope::Types);
                 quote!(#variant(#ty),)
             });
-            quote!(enum #name { #( #variants )* })
+            let open = u.open.then(|| quote!(Unknown(Unrecognized),));
+            quote!(enum #name { #( #variants )* #open })
         }
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, Scope::Types);

@@ -43,6 +43,45 @@ fn mentions(ty: &TypeRef, names: &std::collections::BTreeSet<&str>) -> bool {
 }
 
 pub(super) fn emit_type(api: &Api, def: &TypeDef, validating: &dyn Fn(&str) -> bool) -> TokenStream {
+    let item = emit_kind(api, def, validating);
+    if api.error_types.binary_search(&def.name).is_err() {
+        return item;
+    }
+    let kind = error_kind(def);
+    let name = ident(&def.name);
+    quote! {
+        #item
+        impl ::codegen_runtime::ErrorKind for #name {
+            fn kind(&self) -> &str {
+                #kind
+            }
+        }
+    }
+}
+
+/// The body of `ErrorKind::kind` for an error type: the discriminator's
+/// value for a tagged union, the member's name for an untagged one, the
+/// type's name otherwise.
+fn error_kind(def: &TypeDef) -> TokenStream {
+    let TypeKind::Union(u) = &def.kind else {
+        let name = &def.name;
+        return quote!(#name);
+    };
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let kind = v.tag_value.as_deref().unwrap_or(&v.name);
+        quote!(Self::#variant(_) => #kind,)
+    });
+    let unknown = u.open.then(|| quote!(Self::Unknown(member) => member.tag(),));
+    quote! {
+        match self {
+            #( #arms )*
+            #unknown
+        }
+    }
+}
+
+fn emit_kind(api: &Api, def: &TypeDef, validating: &dyn Fn(&str) -> bool) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => emit_struct(api, def, s, validating),
         TypeKind::Enum(e) => enums::emit_enum(def, e),
@@ -340,6 +379,9 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
         };
     };
     // Serialized as the member itself (which carries the tag); read by the tag's value.
+    if u.open {
+        return emit_open_union(def, u, tag, variants.collect());
+    }
     let arms = u.variants.iter().filter_map(|v| {
         let tag_value = v.tag_value.as_ref()?;
         let variant = ident(&v.name);
@@ -359,6 +401,46 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
                     #( #arms )*
                     _ => None,
                 })
+            }
+        }
+    }
+}
+
+/// A tagged union that keeps members it does not know: an `Unknown` variant
+/// holds the tag and the object as received.
+fn emit_open_union(def: &TypeDef, u: &Union, tag: &str, variants: Vec<TokenStream>) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    let arms = u.variants.iter().filter_map(|v| {
+        let tag_value = v.tag_value.as_ref()?;
+        let variant = ident(&v.name);
+        let read = if v.boxed {
+            quote!(|value| ::serde_json::from_value(value).map(|v| Self::#variant(Box::new(v))))
+        } else {
+            quote!(|value| ::serde_json::from_value(value).map(Self::#variant))
+        };
+        Some(quote!(#tag_value => Some(#read),))
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #variants )*
+            /// A member this client does not know yet: its tag and the object as received.
+            Unknown(::codegen_runtime::Unrecognized),
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::codegen_runtime::de::tagged_open(
+                    deserializer,
+                    #tag,
+                    |tag| match tag {
+                        #( #arms )*
+                        _ => None,
+                    },
+                    Self::Unknown,
+                )
             }
         }
     }

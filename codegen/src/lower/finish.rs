@@ -34,15 +34,20 @@ fn children(def: &TypeDef) -> Vec<String> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Runs the passes and returns the types sorted by name.
-    pub(super) fn finish(&mut self, operations: &mut [Operation]) -> Vec<TypeDef> {
+    /// Runs the passes and returns the types sorted by name, and the names
+    /// of the types that are some operation's error type.
+    pub(super) fn finish(&mut self, operations: &mut [Operation]) -> (Vec<TypeDef>, Vec<String>) {
         self.mark_directions(operations);
         let open_enums = self.config.client.open_enums.unwrap_or(true);
+        let open_unions = self.config.client.open_unions.unwrap_or(true);
         for def in self.types.values_mut() {
-            if let TypeKind::Enum(e) = &mut def.kind {
-                e.open = open_enums && def.in_response;
+            match &mut def.kind {
+                TypeKind::Enum(e) => e.open = open_enums && def.in_response,
+                TypeKind::Union(u) => u.open = open_unions && def.in_response && u.tag.is_some(),
+                _ => {}
             }
         }
+        let error_types = self.settle_typed_errors(operations);
         self.require_non_empty(operations);
         // What is sent can leave a field out, send `null`, or send a value; servers may treat the first two
         // differently, so optional nullable fields of sent types keep all three apart.
@@ -64,7 +69,28 @@ impl<'a> Ctx<'a> {
             }
         }
         super::cycles::box_cycles(&mut self.types);
-        std::mem::take(&mut self.types).into_values().collect()
+        (std::mem::take(&mut self.types).into_values().collect(), error_types)
+    }
+
+    /// Keeps typed errors only where their type is one the generated code
+    /// defines (a struct, union, enum or newtype, through aliases), which can
+    /// implement the runtime's `ErrorKind`; returns those types' names.
+    fn settle_typed_errors(&self, operations: &mut [Operation]) -> Vec<String> {
+        let mut names = BTreeSet::new();
+        for op in operations.iter_mut() {
+            let Some(typed) = &op.typed_errors else { continue };
+            let target = match crate::ir::resolve(&typed.ty, |n| self.types.get(n)) {
+                TypeRef::Named(name) => self.types.get(name).filter(|d| !matches!(d.kind, TypeKind::Alias(_))),
+                _ => None,
+            };
+            match target {
+                Some(def) => {
+                    names.insert(def.name.clone());
+                }
+                None => op.typed_errors = None,
+            }
+        }
+        names.into_iter().collect()
     }
 
     fn mark_directions(&mut self, operations: &[Operation]) {
@@ -85,6 +111,9 @@ impl<'a> Ctx<'a> {
                 if let Some(ty) = &error.ty {
                     named_in(ty, &mut responses);
                 }
+            }
+            if let Some(typed) = &op.typed_errors {
+                named_in(&typed.ty, &mut responses);
             }
         }
         for (roots, request) in [(requests, true), (responses, false)] {

@@ -124,7 +124,7 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Diagnostics, Used), D
     if cx.diags.has_errors() {
         return Err(cx.diags);
     }
-    let types = cx.finish(&mut operations);
+    let (types, error_types) = cx.finish(&mut operations);
     let used = Used {
         operations: selected.iter().map(|op| op.at.pointer.clone()).collect(),
         schemas: cx.components.iter().filter(|(_, c)| c.started).map(|(name, _)| name.clone()).collect(),
@@ -138,6 +138,7 @@ pub fn lower(spec: &Spec, config: &Config) -> Result<(Api, Diagnostics, Used), D
         client,
         types,
         operations,
+        error_types,
     };
     if cx.diags.has_errors() { Err(cx.diags) } else { Ok((api, cx.diags, used)) }
 }

@@ -9,7 +9,10 @@ use super::types::{Hint, join_docs};
 use super::view::view;
 use crate::diag::{Location, Problem};
 use crate::ident::{Scope, camel, snake};
-use crate::ir::{Body, ErrorResponse, Media, Operation, Param, ParamLocation, Response, Rules, TypeRef};
+use crate::ir::{
+    Body, ErrorResponse, Media, Operation, Param, ParamLocation, Response, Rules, StatusMatch, TypeDef, TypeKind,
+    TypeRef, TypedErrors, Union, UnionVariant,
+};
 use crate::template;
 
 /// Media types by how they are sent and received.
@@ -38,6 +41,7 @@ impl<'a> Ctx<'a> {
             None => None,
         };
         let (response, errors) = self.responses(sel, &owner, &type_base);
+        let typed_errors = self.typed_errors(&errors, &sel.at, &type_base);
         let public = op.security.as_ref().is_some_and(Vec::is_empty);
         let auth = self.config.auth.as_ref();
         let is_token_op = auth.is_some_and(|a| sel.id == Some(a.token_operation.as_str()));
@@ -55,6 +59,7 @@ impl<'a> Ctx<'a> {
             body,
             response,
             errors,
+            typed_errors,
             authenticated: auth.is_some() && !is_token_op && !listed_public && !public,
         })
     }
@@ -317,6 +322,61 @@ impl<'a> Ctx<'a> {
                 Response::Json(self.type_of(schema.into(), &schema_at, &hint).ty)
             }
         }
+    }
+
+    /// The type that the documented error bodies decode as: the one they
+    /// share, or an untagged union of them (`<Operation>Failure`), read by
+    /// shape. `finish` drops it again when it is not a generated type.
+    fn typed_errors(&mut self, errors: &[ErrorResponse], at: &Location, type_base: &str) -> Option<TypedErrors> {
+        if !self.config.client.typed_errors.unwrap_or(true) {
+            return None;
+        }
+        let mut types: Vec<&TypeRef> = Vec::new();
+        let mut statuses = Vec::new();
+        for error in errors {
+            let Some(ty) = &error.ty else { continue };
+            if !types.contains(&ty) {
+                types.push(ty);
+            }
+            statuses.push(match error.status.as_str() {
+                "default" => StatusMatch::Default,
+                status => match status.parse::<u16>() {
+                    Ok(code) => StatusMatch::Code(code),
+                    Err(_) => {
+                        StatusMatch::Class(status.chars().next().and_then(|c| c.to_digit(10)).unwrap_or(0) as u16)
+                    }
+                },
+            });
+        }
+        let ty = match types.as_slice() {
+            [] => return None,
+            [one] => (*one).clone(),
+            many => {
+                let name = self.claim_type_name(&format!("{type_base}Failure"));
+                let mut scope = Scope::new();
+                let variants = many
+                    .iter()
+                    .enumerate()
+                    .map(|(i, ty)| {
+                        let wanted = match ty {
+                            TypeRef::Named(name) => name.clone(),
+                            _ => format!("Variant{i}"),
+                        };
+                        UnionVariant { name: scope.claim(&wanted).0, tag_value: None, ty: (*ty).clone(), boxed: false }
+                    })
+                    .collect();
+                self.define(TypeDef {
+                    name: name.clone(),
+                    origin: at.join("responses").pointer,
+                    docs: Some("The documented error bodies of this operation, told apart by their shape.".into()),
+                    kind: TypeKind::Union(Union { variants, tag: None, open: false }),
+                    in_request: false,
+                    in_response: false,
+                });
+                TypeRef::Named(name)
+            }
+        };
+        Some(TypedErrors { ty, statuses })
     }
 
     fn error_response(

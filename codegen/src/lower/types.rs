@@ -372,7 +372,8 @@ impl<'a> Ctx<'a> {
         }
         let name = self.name_for(named, hint, &at);
         let discriminator = self.discriminator(v, members, &at);
-        let mut scope = Scope::new();
+        // An open tagged union keeps unknown members as `Unknown`.
+        let mut scope = if discriminator.is_some() { Scope::with_reserved(&["Unknown"]) } else { Scope::new() };
         let mut variants = Vec::new();
         let mut any_nullable = nullable;
         self.defining(schema, &name, |cx| {
@@ -391,7 +392,7 @@ impl<'a> Ctx<'a> {
             name: name.clone(),
             origin: at.pointer.clone(),
             docs: docs_of(v).or_else(|| Some(hint.doc.clone())),
-            kind: TypeKind::Union(Union { variants, tag }),
+            kind: TypeKind::Union(Union { variants, tag, open: false }),
             in_request: false,
             in_response: false,
         });

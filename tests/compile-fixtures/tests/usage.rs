@@ -6,9 +6,10 @@
 mod common;
 
 use codegen_runtime::{Error, Validate};
-use common::{invalid_field, returns};
+use common::{invalid_field, returns, returns_or};
 use compile_fixtures::{
-    envelope_auth, form_body, names, one_of, operations, recursion, recursive, refs, select, types_fixture,
+    envelope_auth, form_body, names, one_of, operations, recursion, recursive, refs, select, typed_errors,
+    types_fixture,
 };
 use serde_json::json;
 
@@ -118,7 +119,7 @@ fn client_methods_have_the_documented_shapes() {
         limit: 10,
         x_request_id: "req-1".into(),
     };
-    returns::<operations::types::Item>(client.get_item(7, &params));
+    returns_or::<operations::types::Item, operations::types::GetItemFailure>(client.get_item(7, &params));
     returns::<Vec<u8>>(client.get_file("docs", "readme", &operations::types::GetFileExt::Txt, &Default::default()));
     returns::<()>(client.put_file("docs", "readme", "txt", b"bytes"));
     returns::<String>(client.post_note("text"));
@@ -137,19 +138,30 @@ fn client_methods_have_the_documented_shapes() {
     returns::<select::types::User>(client.create_user(&new_user));
 
     let client = refs::Client::builder().build().unwrap();
-    returns::<refs::types::Gadget>(client.get_widget("w-1", &refs::types::GetWidgetParams { verbose: Some(true) }));
+    let params = refs::types::GetWidgetParams { verbose: Some(true) };
+    returns_or::<refs::types::Gadget, refs::types::Problem>(client.get_widget("w-1", &params));
     returns::<()>(form_body::Client::builder().base_url("http://127.0.0.1:9").build().unwrap().send_feedback(None));
 }
 
 #[test]
-fn error_bodies_are_typed_by_the_caller() {
-    fn failure(err: &Error) -> Option<operations::types::Failure> {
+fn documented_error_bodies_are_typed() {
+    use operations::types::{Failure, GetItemFailure};
+    // What a caller writes to tell documented failures apart: a `match`, no JSON.
+    fn describe(err: &Error<GetItemFailure>) -> String {
         match err {
-            Error::Status { body, .. } => body.json().ok(),
-            _ => None,
+            Error::Response { status, error: GetItemFailure::Failure(failure) } => format!("{status}: {failure:?}"),
+            Error::Response { error: GetItemFailure::GetItemErrorDefault(_), .. } => "another documented error".into(),
+            other => format!("undocumented: {other}"),
         }
     }
-    assert!(failure(&Error::Config("x".into())).is_none());
+    let failure: Failure = serde_json::from_value(json!({"message": "gone"})).unwrap();
+    let err = Error::Response {
+        status: codegen_runtime::reqwest::StatusCode::NOT_FOUND,
+        error: GetItemFailure::Failure(failure),
+    };
+    assert!(describe(&err).starts_with("404 Not Found: "), "{}", describe(&err));
+    assert_eq!(err.to_string(), "HTTP 404 Not Found: Failure");
+    assert_eq!(describe(&Error::Config("x".into())), "undocumented: invalid client configuration: x");
 }
 
 #[test]
@@ -237,13 +249,46 @@ fn discriminators_pick_the_member_by_tag() {
     assert_eq!(pet, Pet::Dog(Dog { pet_type: "dog".into(), good_boy: None }));
     let cat = Pet::Cat(Cat { pet_type: "cat".into(), lives: 9 });
     assert_eq!(serde_json::to_value(&cat).unwrap(), json!({"petType": "cat", "lives": 9}));
-    assert!(serde_json::from_value::<Pet>(json!({"petType": "eel"})).is_err());
+    // A response union keeps a member it does not know, with its tag and object; `Debug` shows no values.
+    let eel: Pet = serde_json::from_value(json!({"petType": "eel", "owner": "홍길동"})).unwrap();
+    let Pet::Unknown(member) = &eel else { panic!("{eel:?}") };
+    assert_eq!((member.tag(), &member.value()["owner"]), ("eel", &json!("홍길동")));
+    assert!(!format!("{eel:?}").contains("홍길동"), "{eel:?}");
+    assert_eq!(serde_json::to_value(&eel).unwrap(), json!({"petType": "eel", "owner": "홍길동"}));
+    assert!(serde_json::from_value::<Pet>(json!({"petType": 5})).is_err());
     // Without a mapping, the tag is the schema's name.
     let shape: Shape = serde_json::from_value(json!({"kind": "Square", "side": 2.0})).unwrap();
     assert!(matches!(shape, Shape::Square(_)));
     // Untagged, scalar members are matched by shape.
     let values: Vec<Value> = serde_json::from_value(json!(["a", 1, true, ["x"]])).unwrap();
     assert!(matches!(values.as_slice(), [Value::String(_), Value::Integer(1), Value::Bool(true), Value::Array(_)]));
+}
+
+#[test]
+fn error_unions_are_open_and_name_their_kind() {
+    use codegen_runtime::ErrorKind;
+    use typed_errors::types::{AlreadySentError, SendThingError, Thing};
+    let known: SendThingError = serde_json::from_value(json!({"type": "ALREADY_SENT", "message": "twice"})).unwrap();
+    assert_eq!(
+        known,
+        SendThingError::AlreadySentError(AlreadySentError {
+            r#type: "ALREADY_SENT".into(),
+            message: Some("twice".into())
+        })
+    );
+    assert_eq!(known.kind(), "ALREADY_SENT");
+    // A type the document does not list yet is kept, not a decoding failure.
+    let new: SendThingError = serde_json::from_value(json!({"type": "RATE_LIMITED", "retryAfter": 3})).unwrap();
+    assert_eq!(new.kind(), "RATE_LIMITED");
+    let err = Error::Response { status: codegen_runtime::reqwest::StatusCode::TOO_MANY_REQUESTS, error: new };
+    assert_eq!(err.to_string(), "HTTP 429 Too Many Requests: RATE_LIMITED");
+    // So is a record state the document does not list, its personal data out of `Debug`.
+    let thing: Thing = serde_json::from_value(json!({"status": "CANCELLED", "id": "t-1", "owner": "홍길동"})).unwrap();
+    assert!(matches!(&thing, Thing::Unknown(member) if member.tag() == "CANCELLED"));
+    let done: Thing = serde_json::from_value(json!({"status": "DONE", "id": "t-1", "owner": "홍길동"})).unwrap();
+    for shown in [format!("{thing:?}"), format!("{done:?}")] {
+        assert!(!shown.contains("홍길동"), "{shown}");
+    }
 }
 
 #[test]
@@ -280,9 +325,13 @@ fn absent_null_and_value_are_three_things_to_send() {
 
 #[test]
 fn media_types_beyond_json() {
-    use compile_fixtures::patch::{Client, types::PatchProfileRequest};
+    use compile_fixtures::patch::{
+        Client,
+        types::{PatchProfileFailure, PatchProfileRequest},
+    };
     let client = Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
-    returns::<compile_fixtures::patch::types::Profile>(client.patch_profile("p", &PatchProfileRequest::default()));
+    let update = PatchProfileRequest::default();
+    returns_or::<compile_fixtures::patch::types::Profile, PatchProfileFailure>(client.patch_profile("p", &update));
     returns::<Vec<u8>>(client.get_avatar("p"));
     returns::<()>(client.put_avatar("p", Some(&b"png"[..])));
     returns::<String>(client.get_motto("p"));
