@@ -1,8 +1,15 @@
 //! Fault injection: make the next matching request(s) fail or stall, then
-//! resume normal behaviour.
+//! resume normal behaviour. Shared by the V1 and V2 servers: each keeps its
+//! own queue and only says what its "unauthorized" answer looks like.
 
 use std::collections::VecDeque;
 use std::time::Duration;
+
+use axum::extract::Request;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 
 use crate::envelope::{self, JSON_CONTENT_TYPE};
 
@@ -27,7 +34,9 @@ use crate::envelope::{self, JSON_CONTENT_TYPE};
 /// let slow = Fault::delay(Duration::from_secs(3));
 /// // One 401 even though the token is fine.
 /// let expired = Fault::unauthorized();
-/// # let _ = (outage, business, garbage, slow, expired);
+/// // A V2 error body, here one the V2 documents do not list.
+/// let novel = Fault::typed_error(409, "SOMETHING_NEW", "a kind of error from a newer API");
+/// # let _ = (outage, business, garbage, slow, expired, novel);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fault {
@@ -58,13 +67,21 @@ impl Fault {
         Fault::respond(status, envelope::error_body(code, message))
     }
 
+    /// Answer with `status` and a V2 error body
+    /// `{"type":error_type,"message":message}`, for the V2 server.
+    pub fn typed_error(status: u16, error_type: &str, message: &str) -> Fault {
+        let text = |value: &str| serde_json::Value::from(value).to_string();
+        Fault::respond(status, format!(r#"{{"type":{},"message":{}}}"#, text(error_type), text(message)))
+    }
+
     /// Wait `delay`, then handle the request normally.
     pub fn delay(delay: Duration) -> Fault {
         Fault::new(Action::Delay(delay))
     }
 
-    /// Answer 401 with the server's usual unauthorized envelope, whatever
-    /// token was sent (a token the server considers expired).
+    /// Answer 401 with the server's usual unauthorized answer (V1: an
+    /// envelope; V2: `{"type":"UNAUTHORIZED",…}`), whatever credentials were
+    /// sent (a token the server considers expired).
     pub fn unauthorized() -> Fault {
         Fault::new(Action::Unauthorized)
     }
@@ -133,6 +150,37 @@ impl FaultQueue {
     }
 }
 
+/// Runs the request through `action`, or straight to the handler when no
+/// fault applies. `unauthorized` is the server's own 401 answer. Every
+/// answer leaves with the JSON content type unless a fault chose another.
+pub(crate) async fn apply(
+    action: Option<Action>,
+    request: Request,
+    next: Next,
+    unauthorized: impl FnOnce() -> Response,
+) -> Response {
+    let mut response = match action {
+        Some(Action::Respond { status, body, content_type }) => return respond(status, body, &content_type),
+        Some(Action::Unauthorized) => unauthorized(),
+        Some(Action::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            next.run(request).await
+        }
+        None => next.run(request).await,
+    };
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
+    response
+}
+
+fn respond(status: u16, body: String, content_type: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, body).into_response();
+    let content_type =
+        HeaderValue::from_str(content_type).unwrap_or_else(|_| HeaderValue::from_static(JSON_CONTENT_TYPE));
+    response.headers_mut().insert(CONTENT_TYPE, content_type);
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +199,14 @@ mod tests {
         assert_eq!(queue.take("/certifications/otp/request"), Some(Action::Unauthorized));
         assert_eq!(queue.take("/certifications/imp_1"), None);
         assert_eq!(queue.len(), 0);
+    }
+
+    #[test]
+    fn typed_error_builds_a_v2_body() {
+        let Action::Respond { status, body, .. } = Fault::typed_error(404, "X_Y", "why").action else {
+            panic!("a typed error responds");
+        };
+        assert_eq!((status, body.as_str()), (404, r#"{"type":"X_Y","message":"why"}"#));
     }
 
     #[test]

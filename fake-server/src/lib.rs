@@ -50,7 +50,12 @@
 //!
 //! The server runs on a task of the current tokio runtime and stops when
 //! the last clone of the handle is dropped, or on [`FakeServer::shutdown`].
-//! The `iamport-fake-server` binary runs one by hand (`PORT` sets the port).
+//! The `iamport-fake-server` binary runs one by hand (`PORT` sets the port;
+//! `iamport-fake-server v2` runs the V2 server instead).
+//!
+//! [`v2::FakeServer`] is the same kind of remote control for a fake PortOne
+//! V2 identity-verification server (API secret and JWT login, send, confirm,
+//! resend, get, list, typed errors), sharing [`Fault`] injection with V1.
 
 #![warn(missing_docs)]
 
@@ -63,17 +68,15 @@ mod faults;
 mod random;
 mod requests;
 mod routes;
+mod serve;
 mod state;
 mod tokens;
+pub mod v2;
 
 use std::fmt;
-use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
-
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 pub use builder::FakeServerBuilder;
 pub use certification::{Certification, Identity, InvalidIdentity};
@@ -81,6 +84,7 @@ pub use faults::Fault;
 pub use requests::{AuthHeader, RecordedRequest};
 
 use builder::Config;
+use serve::Serving;
 use state::ServerState;
 
 /// Handle to a running fake server. Clones share the same server.
@@ -90,11 +94,8 @@ pub struct FakeServer {
 }
 
 struct Inner {
-    addr: SocketAddr,
     state: Arc<ServerState>,
-    /// Dropping the sender (with the last handle) also stops the server.
-    stop: Mutex<Option<oneshot::Sender<()>>>,
-    task: Mutex<Option<JoinHandle<()>>>,
+    serving: Serving,
 }
 
 impl FakeServer {
@@ -116,32 +117,20 @@ impl FakeServer {
     }
 
     async fn start_with(config: Config) -> std::io::Result<FakeServer> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
-        let addr = listener.local_addr()?;
+        let port = config.port;
         let state = Arc::new(ServerState::new(config));
-        let app = routes::router(state.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                // Either a shutdown() call or the last handle going away.
-                let _ = stopped.await;
-            });
-            // Accept errors are retried inside axum; nothing is left to report.
-            let _ = serve.await;
-        });
-        Ok(FakeServer {
-            inner: Arc::new(Inner { addr, state, stop: Mutex::new(Some(stop)), task: Mutex::new(Some(task)) }),
-        })
+        let serving = Serving::start(port, routes::router(state.clone())).await?;
+        Ok(FakeServer { inner: Arc::new(Inner { state, serving }) })
     }
 
     /// The socket address the server listens on.
     pub fn addr(&self) -> SocketAddr {
-        self.inner.addr
+        self.inner.serving.addr()
     }
 
     /// `http://127.0.0.1:<port>`, without a trailing slash.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.inner.addr)
+        format!("http://{}", self.addr())
     }
 
     fn state(&self) -> &ServerState {
@@ -229,19 +218,12 @@ impl FakeServer {
     /// Stops accepting connections, lets requests in flight finish, and
     /// waits for the server task. Later calls return at once.
     pub async fn shutdown(&self) {
-        let stop = self.inner.stop.lock().unwrap_or_else(PoisonError::into_inner).take();
-        if let Some(stop) = stop {
-            let _ = stop.send(());
-        }
-        let task = self.inner.task.lock().unwrap_or_else(PoisonError::into_inner).take();
-        if let Some(task) = task {
-            let _ = task.await;
-        }
+        self.inner.serving.shutdown().await;
     }
 }
 
 impl fmt::Debug for FakeServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FakeServer").field("addr", &self.inner.addr).finish_non_exhaustive()
+        f.debug_struct("FakeServer").field("addr", &self.addr()).finish_non_exhaustive()
     }
 }

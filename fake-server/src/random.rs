@@ -58,15 +58,30 @@ fn splitmix64(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// `count` unpredictable-enough bytes.
+pub(crate) fn bytes(count: usize) -> Vec<u8> {
+    let mut out: Vec<u8> = (0..count.div_ceil(8)).flat_map(|_| random_u64().to_be_bytes()).collect();
+    out.truncate(count);
+    out
+}
+
+/// Base64url without padding (RFC 4648 §5), as JWTs use it.
+pub(crate) fn base64url(bytes: &[u8]) -> String {
+    encode(bytes, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", false)
+}
+
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    encode(bytes, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", true)
+}
+
+fn encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let word = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(word >> (18 - 6 * i) & 0x3f) as usize]));
-            } else {
+                out.push(char::from(alphabet[(word >> (18 - 6 * i) & 0x3f) as usize]));
+            } else if pad {
                 out.push('=');
             }
         }
@@ -92,6 +107,14 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(base64(input.as_bytes()), expected, "{input:?}");
         }
+    }
+
+    #[test]
+    fn base64url_drops_padding_and_swaps_two_letters() {
+        assert_eq!(base64url(b"fo"), "Zm8");
+        assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
+        assert_eq!(base64(&[0xfb, 0xff]), "+/8=");
+        assert_eq!(bytes(13).len(), 13);
     }
 
     #[test]

@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
+use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::envelope::{ApiError, JSON_CONTENT_TYPE};
-use crate::faults::Action;
+use crate::envelope::ApiError;
+use crate::faults;
 use crate::state::ServerState;
 
 /// The legacy token header, still accepted by the real API.
@@ -76,30 +76,13 @@ pub(crate) async fn intercept(State(state): State<Arc<ServerState>>, request: Re
         auth: presented_token(headers).0,
         content_type: headers.get(CONTENT_TYPE).map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned()),
     });
-    let mut response = match state.take_fault(&path) {
-        Some(Action::Respond { status, body, content_type }) => return fault_response(status, body, &content_type),
-        Some(Action::Unauthorized) => ApiError::unauthorized().into_response(),
-        Some(Action::Delay(delay)) => {
-            tokio::time::sleep(delay).await;
-            next.run(request).await
-        }
-        None => next.run(request).await,
-    };
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
-    response
-}
-
-fn fault_response(status: u16, body: String, content_type: &str) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, body).into_response();
-    let content_type =
-        HeaderValue::from_str(content_type).unwrap_or_else(|_| HeaderValue::from_static(JSON_CONTENT_TYPE));
-    response.headers_mut().insert(CONTENT_TYPE, content_type);
-    response
+    faults::apply(state.take_fault(&path), request, next, || ApiError::unauthorized().into_response()).await
 }
 
 #[cfg(test)]
 mod tests {
+    use axum::http::HeaderValue;
+
     use super::*;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {

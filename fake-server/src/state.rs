@@ -194,7 +194,7 @@ impl ServerState {
     }
 }
 
-fn now_with(offset: Duration) -> i64 {
+pub(crate) fn now_with(offset: Duration) -> i64 {
     // A clock before 1970 is not a test setup worth supporting: it reads as 0.
     let real = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
     i64::try_from(real.saturating_add(offset).as_secs()).unwrap_or(i64::MAX / 2)
