@@ -6,3 +6,8 @@ mod faults;
 mod otp;
 mod support;
 mod tokens;
+mod v2_auth;
+mod v2_errors;
+mod v2_flow;
+mod v2_list;
+mod v2_support;
