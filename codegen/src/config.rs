@@ -42,6 +42,11 @@
 //! format = "Bearer {token}"
 //! refresh_margin_secs = 60
 //! public = ["health"]                  # further operations sent without a token
+//! scheme = "bearerAuth"                # optional: the security scheme these tokens serve (see below)
+//!
+//! [security.apiKey]                    # a scheme of components.securitySchemes the builder offers
+//! builder = "api_key"                  # the builder method taking the credential (default: snake_case name)
+//! prefix = "PortOne"                   # http schemes: the word before the credential (default: the scheme's)
 //!
 //! sensitive = ["secret", "User.phone"] # redacted in Debug output and error excerpts
 //!
@@ -77,6 +82,12 @@ pub struct Config {
     pub envelope: Option<EnvelopeConfig>,
     /// Token authentication through an operation of the API.
     pub auth: Option<AuthConfig>,
+    /// The security schemes of the spec the builder offers credentials
+    /// for, by scheme name. With any entry here (or `[auth] scheme`), each
+    /// operation sends the credentials its `security` asks for, and none
+    /// when it asks for none.
+    #[serde(default)]
+    pub security: BTreeMap<String, SchemeConfig>,
     /// Properties whose values are secret or personal: `name` (in any
     /// schema) or `Owner.name` (a component schema or an operationId).
     #[serde(default)]
@@ -218,6 +229,27 @@ pub struct AuthConfig {
     /// Further operationIds that are sent without a token.
     #[serde(default)]
     pub public: Vec<String>,
+    /// The security scheme (of `components.securitySchemes`) these tokens
+    /// serve: operations whose `security` names it carry the token, the
+    /// others do not. Without it, every operation but the token operation
+    /// and `public` ones carries it.
+    pub scheme: Option<String>,
+}
+
+/// `[security.<scheme>]`: a fixed credential for one of the spec's
+/// security schemes (an `apiKey` in a header or the query, or an `http`
+/// scheme such as `basic`, `bearer` with a token the user already has, or a
+/// vendor's own word like `PortOne`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemeConfig {
+    /// Name of the builder method that takes the credential (default: the
+    /// scheme's name in snake_case).
+    pub builder: Option<String>,
+    /// For `http` schemes: the word before the credential in the
+    /// `Authorization` header (default: the scheme's `scheme`, capitalised
+    /// as written; `Bearer` for bearer).
+    pub prefix: Option<String>,
 }
 
 fn default_header() -> String {

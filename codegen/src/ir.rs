@@ -70,6 +70,41 @@ pub struct ClientDef {
     pub auth: Option<Auth>,
     /// Wire names whose values are redacted from error excerpts.
     pub sensitive_keys: Vec<String>,
+    /// Security schemes with a fixed credential that the builder offers.
+    pub schemes: Vec<SecurityScheme>,
+}
+
+/// A security scheme whose credential the user gives to the builder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's name in the spec (what operations' `security` names).
+    pub name: String,
+    /// The builder method that takes the credential.
+    pub setter: String,
+    /// Where the credential goes.
+    pub kind: SchemeKind,
+    /// The scheme's description.
+    pub docs: Option<String>,
+}
+
+/// Where a fixed credential goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// A header, its value being `prefix` and the credential (`PortOne
+    /// <secret>`), or the credential alone.
+    Header {
+        /// The header name.
+        name: String,
+        /// The word before the credential, if any.
+        prefix: Option<String>,
+    },
+    /// A query parameter.
+    Query {
+        /// The parameter name.
+        name: String,
+    },
+    /// HTTP basic authentication: a user name and a password.
+    Basic,
 }
 
 /// Keys of the response envelope.
@@ -109,6 +144,8 @@ pub struct Auth {
     pub format: String,
     /// Refresh margin in seconds.
     pub margin_secs: u64,
+    /// The security scheme the tokens serve, if the config names one.
+    pub scheme: Option<String>,
 }
 
 /// A numeric field of the token response holding UNIX seconds.
@@ -364,8 +401,13 @@ pub struct Operation {
     /// How the documented error bodies are returned, typed; `None` when
     /// there are none to type (the method returns the plain `Error`).
     pub typed_errors: Option<TypedErrors>,
-    /// Whether the request carries the client's token.
+    /// Whether the request carries the client's token (when the config
+    /// names no security schemes).
     pub authenticated: bool,
+    /// The spec's security alternatives for this operation, each a set of
+    /// scheme names used together, when the config names security schemes
+    /// (else `None`, and `authenticated` decides).
+    pub security: Option<Vec<Vec<String>>>,
 }
 
 /// The documented error bodies of an operation, decoded into one type: the

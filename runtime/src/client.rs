@@ -13,7 +13,8 @@ use crate::Error;
 use crate::envelope::{Envelope, Parts};
 use crate::params::scalars;
 use crate::redact;
-use crate::token::{Lease, TokenAuth};
+use crate::security::{self, Applied, Credential, Credentials, Requirements};
+use crate::token::TokenAuth;
 
 /// The timeout used when the caller sets none and lets us build the HTTP
 /// client.
@@ -32,13 +33,22 @@ pub struct Request {
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<(&'static str, Vec<u8>)>,
     authenticated: bool,
+    security: Option<Requirements>,
 }
 
 impl Request {
     /// A request for `path` (already expanded and percent-encoded, starting
     /// with `/`), relative to the client's base URL.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        Request { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: None, authenticated: false }
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            authenticated: false,
+            security: None,
+        }
     }
 
     /// A `GET` request for `path`.
@@ -69,6 +79,14 @@ impl Request {
     /// Marks the request as needing the client's token.
     pub fn authenticated(mut self) -> Self {
         self.authenticated = true;
+        self
+    }
+
+    /// Sends the credentials that `requirements` ask for: the first
+    /// alternative whose schemes the client has credentials for (see
+    /// [`Credential`]). `&[]` sends none.
+    pub fn security(mut self, requirements: Requirements) -> Self {
+        self.security = Some(requirements);
         self
     }
 
@@ -146,6 +164,7 @@ pub struct CoreBuilder {
     envelope: Option<Envelope>,
     sensitive: &'static [&'static str],
     auth: Option<TokenAuth>,
+    credentials: Credentials,
 }
 
 impl CoreBuilder {
@@ -160,6 +179,7 @@ impl CoreBuilder {
             envelope: None,
             sensitive: &[],
             auth: None,
+            credentials: Credentials::default(),
         }
     }
 
@@ -209,6 +229,13 @@ impl CoreBuilder {
         self
     }
 
+    /// Gives requests that ask for security scheme `scheme` (see
+    /// [`Request::security`]) this credential.
+    pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.insert(scheme, credential);
+        self
+    }
+
     /// Checks the settings and builds the [`Core`].
     pub fn build(self) -> Result<Core, Error> {
         let base = self.base_url.trim_end_matches('/').to_owned();
@@ -240,6 +267,7 @@ impl CoreBuilder {
             envelope: self.envelope,
             sensitive: self.sensitive,
             auth: self.auth,
+            credentials: self.credentials,
         })
     }
 }
@@ -254,6 +282,7 @@ pub struct Core {
     envelope: Option<Envelope>,
     sensitive: &'static [&'static str],
     auth: Option<TokenAuth>,
+    credentials: Credentials,
 }
 
 impl fmt::Debug for Core {
@@ -262,6 +291,7 @@ impl fmt::Debug for Core {
             .field("base_url", &self.base)
             .field("timeout", &self.timeout)
             .field("auth", &self.auth)
+            .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
 }
@@ -357,24 +387,48 @@ impl Core {
     /// Sends `request`, with a token when it needs one. A `401` is answered
     /// by one token refresh and one retry, never more.
     async fn execute(&self, request: &Request) -> Result<Raw, Error> {
+        if let Some(requirements) = request.security {
+            return self.execute_secured(request, requirements).await;
+        }
         let auth = self.auth.as_ref().filter(|_| request.authenticated);
         let Some(auth) = auth else {
-            return self.send_once(request, None).await;
+            return self.send_once(request, &Applied::default()).await;
         };
         let lease = auth.lease(self).await?;
-        let raw = self.send_once(request, Some(&lease)).await?;
+        let applied = Applied { headers: vec![(lease.header.clone(), lease.value.clone())], ..Applied::default() };
+        let raw = self.send_once(request, &applied).await?;
         if raw.status != StatusCode::UNAUTHORIZED {
             return Ok(raw);
         }
         let lease = auth.renew(self, lease.generation).await?;
-        self.send_once(request, Some(&lease)).await
+        let applied = Applied { headers: vec![(lease.header.clone(), lease.value.clone())], ..Applied::default() };
+        self.send_once(request, &applied).await
     }
 
-    async fn send_once(&self, request: &Request, lease: Option<&Lease>) -> Result<Raw, Error> {
+    /// Sends `request` with the credentials its security requirements ask
+    /// for. A `401` is answered by renewing the tokens among them once and
+    /// retrying once; fixed credentials are not retried.
+    async fn execute_secured(&self, request: &Request, requirements: Requirements) -> Result<Raw, Error> {
+        let Some(chosen) = self.credentials.choose(requirements)? else {
+            return self.send_once(request, &Applied::default()).await;
+        };
+        let applied = security::apply(self, &chosen).await?;
+        let raw = self.send_once(request, &applied).await?;
+        if raw.status != StatusCode::UNAUTHORIZED {
+            return Ok(raw);
+        }
+        match security::renew(self, applied).await? {
+            Some(renewed) => self.send_once(request, &renewed).await,
+            None => Ok(raw),
+        }
+    }
+
+    async fn send_once(&self, request: &Request, auth: &Applied<'_>) -> Result<Raw, Error> {
         let mut url = Url::parse(&format!("{}{}", self.base, request.path))
             .map_err(|_| Error::invalid("path", "does not form a valid URL"))?;
-        if !request.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(request.query.iter().map(|(k, v)| (*k, v.as_str())));
+        if !request.query.is_empty() || !auth.query.is_empty() {
+            let pairs = request.query.iter().chain(&auth.query);
+            url.query_pairs_mut().extend_pairs(pairs.map(|(k, v)| (*k, v.as_str())));
         }
         let mut builder = self.http.request(request.method.clone(), url);
         if let Some(timeout) = self.timeout {
@@ -386,8 +440,11 @@ impl Core {
         for (name, value) in &request.headers {
             builder = builder.header(name.clone(), value.clone());
         }
-        if let Some(lease) = lease {
-            builder = builder.header(lease.header.clone(), lease.value.clone());
+        for (name, value) in &auth.headers {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        if let Some((user, password)) = auth.basic {
+            builder = builder.basic_auth(user, Some(password));
         }
         if let Some((content_type, body)) = &request.body {
             builder = builder.header(CONTENT_TYPE, *content_type).body(body.clone());

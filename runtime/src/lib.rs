@@ -22,6 +22,7 @@ mod envelope;
 mod error;
 mod params;
 pub mod redact;
+mod security;
 mod token;
 pub mod validate;
 
@@ -31,6 +32,7 @@ pub use envelope::Envelope;
 pub use error::{Error, ErrorBody, ErrorKind, Untyped};
 pub use params::path_segment;
 pub use redact::Secret;
+pub use security::{Credential, Requirements};
 pub use token::{BoxFuture, Grant, TokenAuth, TokenSource};
 pub use validate::Validate;
 

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident};
-use crate::ir::{Api, Auth, ClientDef};
+use crate::ir::{Api, Auth, ClientDef, SchemeKind, SecurityScheme};
 
 pub fn emit_client(api: &Api) -> TokenStream {
     let def = &api.client;
@@ -33,6 +33,18 @@ pub fn emit_client(api: &Api) -> TokenStream {
         }
     });
     let auth_setters = def.auth.as_ref().map(emit_auth_setters);
+    let scheme_fields = def.schemes.iter().map(|scheme| {
+        let field = ident(&scheme.setter);
+        match scheme.kind {
+            SchemeKind::Basic => quote!(#field: Option<(String, ::codegen_runtime::Secret)>,),
+            _ => quote!(#field: Option<::codegen_runtime::Secret>,),
+        }
+    });
+    let scheme_init = def.schemes.iter().map(|scheme| {
+        let field = ident(&scheme.setter);
+        quote!(#field: None,)
+    });
+    let scheme_setters = def.schemes.iter().map(emit_scheme_setter);
     let build = emit_build(def);
     let token_source = def.auth.as_ref().map(|auth| emit_token_source(api, auth));
     quote! {
@@ -51,6 +63,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         pub struct #builder {
             core: ::codegen_runtime::CoreBuilder,
             #auth_fields
+            #( #scheme_fields )*
         }
 
         impl ::std::fmt::Debug for #builder {
@@ -65,6 +78,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 #builder {
                     core: ::codegen_runtime::CoreBuilder::new(#base_url, #user_agent),
                     #auth_init
+                    #( #scheme_init )*
                 }
             }
 
@@ -100,6 +114,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             }
 
             #auth_setters
+            #( #scheme_setters )*
             #build
         }
 
@@ -135,6 +150,74 @@ fn emit_auth_setters(auth: &Auth) -> TokenStream {
     }
 }
 
+/// The builder method that takes a security scheme's fixed credential.
+fn emit_scheme_setter(scheme: &SecurityScheme) -> TokenStream {
+    let setter = ident(&scheme.setter);
+    let name = &scheme.name;
+    let how = match &scheme.kind {
+        SchemeKind::Header { name: header, prefix: Some(prefix) } => {
+            format!("sent as `{header}: {prefix} <credential>`")
+        }
+        SchemeKind::Header { name: header, prefix: None } => format!("sent in the `{header}` header"),
+        SchemeKind::Query { name: query } => format!("sent as the `{query}` query parameter"),
+        SchemeKind::Basic => "HTTP basic authentication".to_owned(),
+    };
+    let mut text = format!("Authenticates with the `{name}` scheme ({how}) the operations that accept it.");
+    if let Some(docs) = scheme.docs.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        text = format!("{text}\n\n{docs}");
+    }
+    let docs = doc_attrs(Some(&text));
+    match scheme.kind {
+        SchemeKind::Basic => quote! {
+            #docs
+            pub fn #setter(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+                self.#setter = Some((user.into(), ::codegen_runtime::Secret::new(password)));
+                self
+            }
+        },
+        _ => quote! {
+            #docs
+            pub fn #setter(mut self, credential: impl Into<String>) -> Self {
+                self.#setter = Some(::codegen_runtime::Secret::new(credential));
+                self
+            }
+        },
+    }
+}
+
+/// Statements of `build()` that give the core the fixed credentials set.
+fn scheme_credentials(def: &ClientDef) -> Vec<TokenStream> {
+    def.schemes
+        .iter()
+        .map(|scheme| {
+            let field = ident(&scheme.setter);
+            let name = &scheme.name;
+            let credential = match &scheme.kind {
+                SchemeKind::Header { name: header, prefix: Some(prefix) } => {
+                    let format = format!("{prefix} {{}}");
+                    quote!(::codegen_runtime::Credential::header(#header, format!(#format, value.expose()))?)
+                }
+                SchemeKind::Header { name: header, prefix: None } => {
+                    quote!(::codegen_runtime::Credential::header(#header, value.expose())?)
+                }
+                SchemeKind::Query { name: query } => quote!(::codegen_runtime::Credential::query(#query, value.expose())),
+                SchemeKind::Basic => {
+                    return quote! {
+                        if let Some((user, password)) = self.#field {
+                            core = core.credential(#name, ::codegen_runtime::Credential::basic(user, password.expose()));
+                        }
+                    };
+                }
+            };
+            quote! {
+                if let Some(value) = self.#field {
+                    core = core.credential(#name, #credential);
+                }
+            }
+        })
+        .collect()
+}
+
 fn emit_build(def: &ClientDef) -> TokenStream {
     let name = ident(&def.name);
     let envelope = def.envelope.as_ref().map(|e| {
@@ -152,6 +235,20 @@ fn emit_build(def: &ClientDef) -> TokenStream {
     let sensitive = (!keys.is_empty()).then(|| quote!(core = core.sensitive_keys(&[#( #keys ),*]);));
     let auth = def.auth.as_ref().map(|auth| {
         let (header, format) = (&auth.header, &auth.format);
+        if let Some(scheme) = &auth.scheme {
+            // One of the spec's schemes: optional, since another may be used instead.
+            return quote! {
+                if let Some(credentials) = self.credentials {
+                    let tokens = ::codegen_runtime::TokenAuth::new(
+                        Box::new(TokenSource(credentials)),
+                        #header,
+                        #format,
+                        self.token_margin,
+                    )?;
+                    core = core.credential(#scheme, ::codegen_runtime::Credential::token(tokens));
+                }
+            };
+        }
         quote! {
             let credentials = self.credentials.ok_or_else(|| {
                 ::codegen_runtime::Error::Config("no credentials: call `credentials(..)` on the builder".into())
@@ -164,7 +261,9 @@ fn emit_build(def: &ClientDef) -> TokenStream {
             )?);
         }
     });
-    let mutable = (envelope.is_some() || sensitive.is_some() || auth.is_some()).then(|| quote!(mut));
+    let schemes = scheme_credentials(def);
+    let mutable =
+        (envelope.is_some() || sensitive.is_some() || auth.is_some() || !schemes.is_empty()).then(|| quote!(mut));
     quote! {
         /// Checks the settings and builds the client.
         pub fn build(self) -> ::codegen_runtime::Result<#name> {
@@ -172,6 +271,7 @@ fn emit_build(def: &ClientDef) -> TokenStream {
             #envelope
             #sensitive
             #auth
+            #( #schemes )*
             Ok(#name { core: ::std::sync::Arc::new(core.build()?) })
         }
     }

@@ -81,7 +81,13 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
             quote!(::codegen_runtime::Request::new(::codegen_runtime::reqwest::Method::#method, #path))
         }
     };
-    let auth = op.authenticated.then(|| quote!(.authenticated()));
+    let auth = match &op.security {
+        Some(alternatives) => {
+            let alternatives = alternatives.iter().map(|schemes| quote!(&[#( #schemes ),*]));
+            Some(quote!(.security(&[#( #alternatives ),*])))
+        }
+        None => op.authenticated.then(|| quote!(.authenticated())),
+    };
     let params = op.params.iter().flat_map(|(_, ps)| ps).map(|p| {
         let field = ident(&p.name);
         let wire = &p.wire;

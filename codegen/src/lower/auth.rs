@@ -2,7 +2,12 @@
 
 use super::Ctx;
 use crate::diag::Problem;
-use crate::ir::{Auth, ClientDef, Credential, Envelope, Operation, Response, TimeField, TypeKind, TypeRef};
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as Scheme};
+
+use crate::ir::{
+    Auth, ClientDef, Credential, Envelope, Operation, Response, SchemeKind, SecurityScheme, TimeField, TypeKind,
+    TypeRef,
+};
 
 impl<'a> Ctx<'a> {
     /// The client definition for the lowered `operations`.
@@ -26,6 +31,7 @@ impl<'a> Ctx<'a> {
         sensitive_keys.sort();
         sensitive_keys.dedup();
         let auth = self.auth(operations);
+        let schemes = self.schemes();
         ClientDef {
             builder: format!("{name}Builder"),
             name,
@@ -34,7 +40,96 @@ impl<'a> Ctx<'a> {
             envelope,
             auth,
             sensitive_keys,
+            schemes,
         }
+    }
+
+    /// Whether operations send the credentials their `security` asks for
+    /// (the config names security schemes) rather than the token to all.
+    pub(super) fn uses_security(&self) -> bool {
+        !self.config.security.is_empty() || self.config.auth.as_ref().is_some_and(|a| a.scheme.is_some())
+    }
+
+    /// The security schemes the config gives the builder fixed credentials
+    /// for, in config order (by name).
+    fn schemes(&mut self) -> Vec<SecurityScheme> {
+        let config = self.config;
+        let mut out = Vec::new();
+        let mut setters = crate::ident::Scope::with_reserved(&[
+            "base_url",
+            "timeout",
+            "user_agent",
+            "http_client",
+            "build",
+            "core",
+            "token_margin",
+        ]);
+        if config.auth.is_some() {
+            setters.claim("credentials");
+            setters.claim("token_refresh_margin");
+        }
+        for (name, scheme_config) in &config.security {
+            let at = self.root.join("components").join("securitySchemes").join(name);
+            let found = self.doc.components.as_ref().and_then(|c| c.security_schemes.get(name));
+            let scheme = match found {
+                Some(ReferenceOr::Item(scheme)) => scheme,
+                Some(ReferenceOr::Reference { .. }) => {
+                    self.diags.error(at, Problem::Unsupported("a security scheme that is a `$ref`".into()));
+                    continue;
+                }
+                None => {
+                    self.diags.error(
+                        self.root.clone(),
+                        Problem::ConfigMismatch(format!("[security.{name}]: the spec has no security scheme `{name}`")),
+                    );
+                    continue;
+                }
+            };
+            let (kind, docs) = match scheme {
+                Scheme::APIKey { location: APIKeyLocation::Header, name: header, description, .. } => {
+                    (SchemeKind::Header { name: header.clone(), prefix: scheme_config.prefix.clone() }, description)
+                }
+                Scheme::APIKey { location: APIKeyLocation::Query, name: query, description, .. } => {
+                    (SchemeKind::Query { name: query.clone() }, description)
+                }
+                Scheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                    (SchemeKind::Basic, description)
+                }
+                Scheme::HTTP { scheme, description, .. } => {
+                    let word = if scheme.eq_ignore_ascii_case("bearer") { "Bearer".to_owned() } else { scheme.clone() };
+                    let prefix = scheme_config.prefix.clone().unwrap_or(word);
+                    (SchemeKind::Header { name: "Authorization".into(), prefix: Some(prefix) }, description)
+                }
+                Scheme::APIKey { .. } | Scheme::OAuth2 { .. } | Scheme::OpenIDConnect { .. } => {
+                    self.diags.error(
+                        at,
+                        Problem::Unsupported(format!(
+                            "security scheme `{name}`: only `apiKey` in a header or the query and `http` schemes take a fixed credential"
+                        )),
+                    );
+                    continue;
+                }
+            };
+            let wanted = crate::ident::snake(scheme_config.builder.as_deref().unwrap_or(name));
+            let (setter, renamed) = setters.claim(&wanted);
+            if renamed {
+                self.diags.error(
+                    self.root.clone(),
+                    Problem::ConfigMismatch(format!("[security.{name}]: builder method `{wanted}` is already taken")),
+                );
+            }
+            out.push(SecurityScheme { name: name.clone(), setter, kind, docs: docs.clone() });
+        }
+        out
+    }
+
+    /// An operation's security alternatives (its own `security`, else the
+    /// document's), each a list of scheme names.
+    pub(super) fn security_of(&self, op: &openapiv3::Operation) -> Vec<Vec<String>> {
+        let requirements = op.security.as_ref().or(self.doc.security.as_ref());
+        requirements.map_or_else(Vec::new, |alternatives| {
+            alternatives.iter().map(|requirement| requirement.keys().cloned().collect()).collect()
+        })
     }
 
     fn auth(&mut self, operations: &[Operation]) -> Option<Auth> {
@@ -128,6 +223,7 @@ impl<'a> Ctx<'a> {
             header: config.header.clone(),
             format: config.format.clone(),
             margin_secs: config.refresh_margin_secs,
+            scheme: config.scheme.clone(),
         })
     }
 }

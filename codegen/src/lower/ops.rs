@@ -60,6 +60,7 @@ impl<'a> Ctx<'a> {
             response,
             errors,
             typed_errors,
+            security: self.uses_security().then(|| self.security_of(op)),
             authenticated: auth.is_some() && !is_token_op && !listed_public && !public,
         })
     }
