@@ -37,9 +37,8 @@ impl SendRequest {
             fields.one_of("operator", OPERATORS)?.ok_or_else(|| V2Error::invalid("`operator` is required"))?;
         let method =
             fields.one_of("method", &["SMS", "APP"])?.ok_or_else(|| V2Error::invalid("`method` is required"))?;
-        if fields.object("bypass", "bypass.")?.is_none() && body.get("bypass").is_some_and(|v| !v.is_null()) {
-            return Err(V2Error::invalid("`bypass` must be an object"));
-        }
+        // Passed on to the provider as is; only its shape is checked.
+        fields.object("bypass", "bypass.")?;
         let phone = customer.required_str("phoneNumber")?;
         if !phone.bytes().all(|b| b.is_ascii_digit()) {
             return Err(V2Error::invalid("`customer.phoneNumber` must be digits only"));
@@ -262,5 +261,62 @@ fn sent_record<'a>(records: &'a mut HashMap<String, Record>, id: &str) -> Result
     match record.stage {
         Stage::Verified { .. } => Err(V2Error::new(Kind::AlreadyVerified, msg::ALREADY_VERIFIED)),
         _ => Ok(record),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(method: &str, identity_number: Option<&str>) -> Map<String, Value> {
+        let mut customer = json!({"name": "홍길동", "phoneNumber": "01012345678", "ipAddress": "::1"});
+        if let Some(number) = identity_number {
+            customer["identityNumber"] = json!(number);
+        }
+        let body = json!({"channelKey": "k", "customer": customer, "operator": "LGU", "method": method});
+        body.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn identity_numbers() {
+        let cases = [
+            ("9001011", Some(("1990-01-01", 1))),
+            ("0402298", Some(("2004-02-29", 8))),
+            ("8512316", Some(("1985-12-31", 6))),
+            ("0002291", None), // 1900 was not a leap year
+            ("9001019", None),
+            ("9001010", None),
+            ("900101", None),
+            ("90010111", None),
+            ("a가12341", None),
+            ("900101-1", None),
+        ];
+        for (number, expected) in cases {
+            let got = identity_number(number).ok().map(|(date, digit)| (date.iso(), digit));
+            assert_eq!(got, expected.map(|(iso, digit)| (iso.to_owned(), digit)), "{number}");
+        }
+    }
+
+    #[test]
+    fn sms_needs_the_identity_number_and_app_does_not() {
+        assert!(SendRequest::parse(&body("SMS", None)).is_err());
+        assert!(SendRequest::parse(&body("APP", None)).is_ok_and(|request| !request.sms));
+        let request = SendRequest::parse(&body("SMS", Some("9001011"))).unwrap();
+        assert_eq!((request.sms, request.person.operator.as_str()), (true, "LGU"));
+    }
+
+    #[test]
+    fn the_last_allowed_wrong_password_fails_the_record() {
+        let config = Config { max_otp_attempts: 2, channel_keys: vec!["k".to_owned()], ..Config::default() };
+        let cx = Context { now: 1_000, config: &config, provider_down: false };
+        let mut book = Book::default();
+        let request = SendRequest::parse(&body("SMS", Some("9001011"))).unwrap();
+        let otp = book.send(&cx, "iv", request).unwrap().unwrap();
+        let wrong = if otp == "000000" { "111111" } else { "000000" };
+        for expected in ["READY", "FAILED"] {
+            assert_eq!(book.confirm(&cx, "iv", Some(wrong)).unwrap_err().kind, Kind::PgProvider);
+            assert_eq!(book.get("iv").unwrap().status(), expected);
+        }
+        assert_eq!(book.confirm(&cx, "iv", Some(&otp)).unwrap_err().kind, Kind::NotSent);
     }
 }

@@ -56,6 +56,12 @@ async fn the_query_parameter_carries_json_text() {
     let reply =
         client.list(json!({"filter": {"statuses": ["READY", "VERIFIED"]}, "sort": {"by": "REQUESTED_AT"}})).await;
     assert_eq!(ids(&reply), ["iv-2", "iv-1"]);
+
+    // Records without the moment sorted by go last, either way.
+    let reply = client.list(json!({"sort": {"by": "VERIFIED_AT", "order": "ASC"}})).await;
+    assert_eq!(ids(&reply), ["iv-1", "iv-2", "iv-3"]);
+    let reply = client.list(json!({"sort": {"by": "VERIFIED_AT", "order": "DESC"}})).await;
+    assert_eq!(ids(&reply), ["iv-1", "iv-3", "iv-2"]);
 }
 
 #[tokio::test]
