@@ -463,6 +463,9 @@ pub enum ParamLocation {
         /// Repeat the key for each array item.
         explode: bool,
     },
+    /// The query string, the value written as JSON text (a parameter
+    /// declared with `content: application/json`).
+    QueryJson,
     /// A header.
     Header,
 }

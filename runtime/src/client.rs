@@ -102,6 +102,17 @@ impl Request {
         Ok(())
     }
 
+    /// Adds a query parameter whose value is sent as JSON text (declared
+    /// with `content: application/json`): objects and arrays included.
+    /// `None` (JSON `null`) adds nothing.
+    pub fn query_json<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+        let value = serde_json::to_value(value).map_err(|_| Error::invalid(name, "cannot be encoded as JSON"))?;
+        if !value.is_null() {
+            self.query.push((name, value.to_string()));
+        }
+        Ok(())
+    }
+
     /// Adds a header parameter. `None` adds nothing; arrays are sent
     /// comma-separated.
     pub fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {

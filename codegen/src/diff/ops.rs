@@ -162,7 +162,7 @@ fn params(walker: &mut Walker<'_>, old: &Operation, new: &Operation) {
 fn place_kind(param: &Param) -> &'static str {
     match param.location {
         ParamLocation::Path => "path",
-        ParamLocation::Query { .. } => "query",
+        ParamLocation::Query { .. } | ParamLocation::QueryJson => "query",
         ParamLocation::Header => "header",
     }
 }

@@ -93,6 +93,7 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
         let wire = &p.wire;
         match p.location {
             ParamLocation::Query { explode } => quote!(request.query(#wire, &params.#field, #explode)?;),
+            ParamLocation::QueryJson => quote!(request.query_json(#wire, &params.#field)?;),
             _ => quote!(request.header(#wire, &params.#field)?;),
         }
     });

@@ -187,6 +187,7 @@ pub(super) fn emit_params_struct(api: &Api, op: &Operation) -> Option<TokenStrea
     let fields = params.iter().map(|p| {
         let place = match p.location {
             ParamLocation::Query { .. } => format!("Query parameter `{}`.", p.wire),
+            ParamLocation::QueryJson => format!("Query parameter `{}`, sent as JSON text.", p.wire),
             ParamLocation::Header => format!("The `{}` header.", p.wire),
             ParamLocation::Path => String::new(),
         };

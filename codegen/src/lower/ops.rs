@@ -129,6 +129,9 @@ impl<'a> Ctx<'a> {
                     }
                     continue;
                 }
+                (Parameter::Query { parameter_data, .. }, _) if is_json_content(&parameter_data.format) => {
+                    ParamLocation::QueryJson
+                }
                 (Parameter::Query { style, .. }, _) => {
                     let explode = param.parameter_data_ref().explode.unwrap_or(*style == QueryStyle::Form);
                     if !matches!(style, QueryStyle::Form) {
@@ -404,6 +407,16 @@ impl<'a> Ctx<'a> {
         });
         let docs = Some(resp.description.trim().to_owned()).filter(|d| !d.is_empty());
         ErrorResponse { status, docs, ty }
+    }
+}
+
+/// Whether a parameter is declared with `content` of a JSON media type.
+fn is_json_content(format: &ParameterSchemaOrContent) -> bool {
+    match format {
+        ParameterSchemaOrContent::Content(content) => {
+            content.keys().next().is_some_and(|media| media_kind(media) == Some(Media::Json))
+        }
+        ParameterSchemaOrContent::Schema(_) => false,
     }
 }
 

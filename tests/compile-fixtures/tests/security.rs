@@ -81,6 +81,16 @@ async fn each_operation_sends_what_its_security_asks_for() {
             other => panic!("expected a configuration error, got {other:?}"),
         }
     }
+    // A parameter declared with `content: application/json` travels as JSON text.
+    let filter =
+        compile_fixtures::security::types::SearchFilter { name: Some("a b".into()), tags: Some(vec!["x".into()]) };
+    let params = compile_fixtures::security::types::SearchParams { filter: Some(filter) };
+    assert_eq!(
+        seen(anonymous.search(&params).await),
+        "/search?filter=%7B%22name%22%3A%22a+b%22%2C%22tags%22%3A%5B%22x%22%5D%7D auth=- key=-"
+    );
+    let none = compile_fixtures::security::types::SearchParams { filter: None };
+    assert_eq!(seen(anonymous.search(&none).await), "/search auth=- key=-");
     // The builder's `Debug` shows no credential.
     let shown = format!("{:?}", Client::builder().api_secret("s3cret"));
     assert!(!shown.contains("s3cret"), "{shown}");
