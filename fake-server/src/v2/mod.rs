@@ -32,7 +32,14 @@
 //!   `MAX_TRANSACTION_COUNT_REACHED`.
 //! - [`provider_down`](FakeServer::provider_down) makes send, confirm and
 //!   resend answer `PG_PROVIDER` after every other check passed.
-//! - Refresh tokens work once; refreshing returns a new pair.
+//! - Refresh tokens work once; refreshing returns a new pair. Revoking
+//!   tokens leaves the API secret working.
+//! - Send creates the record, so it never answers
+//!   `IDENTITY_VERIFICATION_NOT_FOUND` by itself; inject one with
+//!   [`Fault::typed_error`] to test a client's handling of it.
+//! - Checks run in this order: credentials (401), the request's shape
+//!   (400), the store (403), the records (404, 409), the send limit (400),
+//!   the provider (502).
 //! - `totalCount` of a list page counts every matching record.
 //!
 //! ```
