@@ -1,0 +1,167 @@
+//! End-to-end tests of the V2 client (`iamport_certification::v2`) against
+//! the fake PortOne V2 server, over real HTTP on 127.0.0.1: the whole flow,
+//! every documented error of send, confirm and get as its own variant, the
+//! open unions, the credentials each operation carries, the JSON query
+//! parameter, and redaction.
+
+use std::time::Duration;
+
+use iamport_certification::Error;
+use iamport_certification::v2::Client;
+use iamport_certification::v2::types::{
+    ConfirmIdentityVerificationBody, ConfirmIdentityVerificationError, GetIdentityVerificationError,
+    GetIdentityVerificationParams, GetIdentityVerificationsBody, GetIdentityVerificationsParams, IdentityVerification,
+    IdentityVerificationFilterInput, IdentityVerificationMethod, IdentityVerificationOperator, LoginViaApiSecretBody,
+    SendIdentityVerificationBody, SendIdentityVerificationBodyCustomer, SendIdentityVerificationError,
+};
+use iamport_fake_server::v2::{AuthScheme, FakeServer};
+
+const SECRET: &str = FakeServer::DEFAULT_API_SECRET;
+const NAME: &str = "홍길동";
+const PHONE: &str = "01012345678";
+const IDENTITY_NUMBER: &str = "9001011";
+
+fn client(server: &FakeServer) -> Client {
+    Client::builder().base_url(server.base_url()).api_secret(SECRET).timeout(Duration::from_secs(5)).build().unwrap()
+}
+
+fn send_body() -> SendIdentityVerificationBody {
+    let customer = SendIdentityVerificationBodyCustomer {
+        identity_number: Some(IDENTITY_NUMBER.into()),
+        ..SendIdentityVerificationBodyCustomer::new(NAME, PHONE, "203.0.113.7")
+    };
+    SendIdentityVerificationBody::new(
+        FakeServer::DEFAULT_CHANNEL_KEY,
+        customer,
+        IdentityVerificationOperator::Skt,
+        IdentityVerificationMethod::Sms,
+    )
+}
+
+fn confirm_body(otp: &str) -> ConfirmIdentityVerificationBody {
+    ConfirmIdentityVerificationBody { store_id: None, otp: Some(otp.into()) }
+}
+
+#[tokio::test]
+async fn send_confirm_get_and_list() {
+    let server = FakeServer::start().await.unwrap();
+    let client = client(&server);
+    client.send_identity_verification("iv-1", &send_body()).await.unwrap();
+    let otp = server.otp_for("iv-1").expect("the server sent a password");
+    let confirmed = client.confirm_identity_verification("iv-1", &confirm_body(&otp)).await.unwrap();
+    assert_eq!(confirmed.identity_verification.verified_customer.name, NAME);
+
+    let record = client.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap();
+    let IdentityVerification::VerifiedIdentityVerification(verified) = &record else { panic!("{record:?}") };
+    assert_eq!(verified.id, "iv-1");
+    // Personal data stays out of `Debug`.
+    let shown = format!("{record:?} {confirmed:?}");
+    for personal in [NAME, PHONE, &otp] {
+        assert!(!shown.contains(personal), "{personal} in {shown}");
+    }
+
+    client.send_identity_verification("iv-2", &send_body()).await.unwrap();
+    let filter = IdentityVerificationFilterInput {
+        identity_verification_id: Some("iv-2".into()),
+        ..IdentityVerificationFilterInput::default()
+    };
+    let conditions = GetIdentityVerificationsBody { filter: Some(filter), ..GetIdentityVerificationsBody::default() };
+    let params = GetIdentityVerificationsParams { request_body: Some(conditions) };
+    let page = client.get_identity_verifications(&params, None).await.unwrap();
+    assert_eq!(page.items.len(), 1, "{page:?}");
+    assert!(matches!(&page.items[0], IdentityVerification::ReadyIdentityVerification(r) if r.id == "iv-2"));
+    // The conditions travelled as JSON text in the `requestBody` query parameter.
+    let list = server.requests().into_iter().rfind(|r| r.path == "/identity-verifications").expect("a list request");
+    assert!(list.query.as_deref().is_some_and(|q| q.starts_with("requestBody=%7B")), "{:?}", list.query);
+}
+
+#[tokio::test]
+async fn documented_errors_are_variants_to_match_on() {
+    let server = FakeServer::start().await.unwrap();
+    let client = client(&server);
+    client.send_identity_verification("iv-1", &send_body()).await.unwrap();
+    let again = client.send_identity_verification("iv-1", &send_body()).await.unwrap_err();
+    assert!(
+        matches!(
+            &again,
+            Error::Response { error: SendIdentityVerificationError::IdentityVerificationAlreadySentError(_), .. }
+        ),
+        "{again:?}"
+    );
+    assert_eq!(again.to_string(), "HTTP 409 Conflict: IDENTITY_VERIFICATION_ALREADY_SENT");
+
+    let unknown_channel = SendIdentityVerificationBody { channel_key: "nope".into(), ..send_body() };
+    let err = client.send_identity_verification("iv-2", &unknown_channel).await.unwrap_err();
+    assert!(matches!(err, Error::Response { error: SendIdentityVerificationError::ChannelNotFoundError(_), .. }));
+
+    let err = client.confirm_identity_verification("missing", &confirm_body("000000")).await.unwrap_err();
+    assert!(matches!(
+        err,
+        Error::Response { error: ConfirmIdentityVerificationError::IdentityVerificationNotFoundError(_), .. }
+    ));
+    let otp = server.otp_for("iv-1").unwrap();
+    client.confirm_identity_verification("iv-1", &confirm_body(&otp)).await.unwrap();
+    let err = client.confirm_identity_verification("iv-1", &confirm_body(&otp)).await.unwrap_err();
+    assert!(matches!(
+        err,
+        Error::Response { error: ConfirmIdentityVerificationError::IdentityVerificationAlreadyVerifiedError(_), .. }
+    ));
+
+    let wrong_store = GetIdentityVerificationParams { store_id: Some("store-other".into()) };
+    let err = client.get_identity_verification("iv-1", &wrong_store).await.unwrap_err();
+    assert!(matches!(err, Error::Response { error: GetIdentityVerificationError::ForbiddenError(_), .. }), "{err:?}");
+    let err = client.get_identity_verification("missing", &GetIdentityVerificationParams::default()).await.unwrap_err();
+    assert!(matches!(
+        err,
+        Error::Response { error: GetIdentityVerificationError::IdentityVerificationNotFoundError(_), .. }
+    ));
+}
+
+#[tokio::test]
+async fn unknown_error_types_and_record_states_are_kept() {
+    let server = FakeServer::start().await.unwrap();
+    let client = client(&server);
+    client.send_identity_verification("iv-1", &send_body()).await.unwrap();
+    assert!(server.cancel("iv-1"));
+    let record = client.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap();
+    let IdentityVerification::Unknown(member) = &record else { panic!("{record:?}") };
+    assert_eq!(member.tag(), FakeServer::UNDOCUMENTED_STATUS);
+    let page = client.get_identity_verifications(&GetIdentityVerificationsParams::default(), None).await.unwrap();
+    assert_eq!(page.items.len(), 1, "one new record state does not lose the page");
+
+    server.undocumented_error_types(true);
+    let err = client.send_identity_verification("iv-1", &send_body()).await.unwrap_err();
+    let Error::Response { error: SendIdentityVerificationError::Unknown(member), .. } = &err else { panic!("{err:?}") };
+    assert_eq!(member.tag(), FakeServer::UNDOCUMENTED_ERROR_TYPE);
+    assert!(err.to_string().ends_with(FakeServer::UNDOCUMENTED_ERROR_TYPE), "{err}");
+}
+
+#[tokio::test]
+async fn each_operation_carries_the_credentials_its_security_asks_for() {
+    let server = FakeServer::start().await.unwrap();
+    let client = client(&server);
+    client.get_identity_verifications(&GetIdentityVerificationsParams::default(), None).await.unwrap();
+    // Login has no security: it is sent without the secret the client holds.
+    let tokens = client.login_via_api_secret(&LoginViaApiSecretBody::new(SECRET)).await.unwrap();
+    let schemes: Vec<AuthScheme> = server.requests().iter().map(|r| r.auth).collect();
+    assert_eq!(schemes, [AuthScheme::PortOne, AuthScheme::None]);
+    assert!(!format!("{tokens:?}").contains(&tokens.access_token), "tokens are redacted");
+
+    // An access token from the login works as the bearer credential, and wins over the secret.
+    let bearer = Client::builder()
+        .base_url(server.base_url())
+        .access_token(tokens.access_token.clone())
+        .api_secret(SECRET)
+        .build()
+        .unwrap();
+    server.clear_requests();
+    bearer.get_identity_verifications(&GetIdentityVerificationsParams::default(), None).await.unwrap();
+    assert_eq!(server.requests()[0].auth, AuthScheme::Bearer);
+
+    // Without credentials the client says so before sending anything.
+    let anonymous = Client::builder().base_url(server.base_url()).build().unwrap();
+    server.clear_requests();
+    let err = anonymous.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap_err();
+    assert!(matches!(&err, Error::Config(message) if message.contains("needs credentials")), "{err:?}");
+    assert_eq!(server.request_count(), 0);
+}
