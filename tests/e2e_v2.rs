@@ -147,16 +147,12 @@ async fn each_operation_carries_the_credentials_its_security_asks_for() {
     assert_eq!(schemes, [AuthScheme::PortOne, AuthScheme::None]);
     assert!(!format!("{tokens:?}").contains(&tokens.access_token), "tokens are redacted");
 
-    // An access token from the login works as the bearer credential, and wins over the secret.
-    let bearer = Client::builder()
-        .base_url(server.base_url())
-        .access_token(tokens.access_token.clone())
-        .api_secret(SECRET)
-        .build()
-        .unwrap();
+    // Logging in gives bearer tokens, which win over the secret where both are accepted.
+    let bearer = Client::builder().base_url(server.base_url()).credentials(SECRET).api_secret(SECRET).build().unwrap();
     server.clear_requests();
     bearer.get_identity_verifications(&GetIdentityVerificationsParams::default(), None).await.unwrap();
-    assert_eq!(server.requests()[0].auth, AuthScheme::Bearer);
+    let schemes: Vec<AuthScheme> = server.requests().iter().map(|r| r.auth).collect();
+    assert_eq!(schemes, [AuthScheme::None, AuthScheme::Bearer], "login without credentials, then the token");
 
     // Without credentials the client says so before sending anything.
     let anonymous = Client::builder().base_url(server.base_url()).build().unwrap();
@@ -164,4 +160,52 @@ async fn each_operation_carries_the_credentials_its_security_asks_for() {
     let err = anonymous.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap_err();
     assert!(matches!(&err, Error::Config(message) if message.contains("needs credentials")), "{err:?}");
     assert_eq!(server.request_count(), 0);
+}
+
+#[tokio::test]
+async fn tokens_from_the_login_are_cached_and_refreshed_once() {
+    let server = FakeServer::start().await.unwrap();
+    let client = Client::builder().base_url(server.base_url()).credentials(SECRET).build().unwrap();
+    let everything = GetIdentityVerificationsParams::default();
+    let list = || client.get_identity_verifications(&everything, None);
+    list().await.unwrap();
+    list().await.unwrap();
+    assert_eq!((server.login_requests(), server.refresh_requests()), (1, 0), "one login, then the cached token");
+
+    // The server's clock passes the token's `exp`: the next call is refused once, refreshes, and succeeds.
+    server.advance_clock(FakeServer::DEFAULT_ACCESS_TOKEN_TTL + Duration::from_secs(1));
+    list().await.unwrap();
+    assert_eq!((server.login_requests(), server.refresh_requests()), (1, 1));
+
+    // Concurrent calls that meet an expired token share one refresh.
+    server.advance_clock(FakeServer::DEFAULT_ACCESS_TOKEN_TTL + Duration::from_secs(1));
+    let calls: Vec<_> = (0..8).map(|_| list()).collect();
+    for result in join_all(calls).await {
+        result.unwrap();
+    }
+    assert_eq!((server.login_requests(), server.refresh_requests()), (1, 2), "one refresh for eight callers");
+
+    // When the refresh token is gone too, the client logs in again.
+    server.revoke_tokens();
+    list().await.unwrap();
+    assert_eq!(server.login_requests(), 2);
+}
+
+/// Polls all `futures` together and returns their outputs.
+async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut pending: Vec<_> = futures.into_iter().map(Box::pin).enumerate().collect();
+    let mut done: Vec<(usize, F::Output)> = Vec::new();
+    std::future::poll_fn(|cx| {
+        pending.retain_mut(|(i, fut)| match fut.as_mut().poll(cx) {
+            std::task::Poll::Ready(output) => {
+                done.push((*i, output));
+                false
+            }
+            std::task::Poll::Pending => true,
+        });
+        if pending.is_empty() { std::task::Poll::Ready(()) } else { std::task::Poll::Pending }
+    })
+    .await;
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, output)| output).collect()
 }

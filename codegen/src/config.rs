@@ -43,6 +43,9 @@
 //! refresh_margin_secs = 60
 //! public = ["health"]                  # further operations sent without a token
 //! scheme = "bearerAuth"                # optional: the security scheme these tokens serve (see below)
+//! jwt_expiry = true                    # no expiry field: the token is a JWT whose `exp` says when it expires
+//! refresh_operation = "refreshToken"   # optional: renews a token without the credentials
+//! refresh_token = "refreshToken"       # the field with the refresh token, in both responses and that body
 //!
 //! [security.apiKey]                    # a scheme of components.securitySchemes the builder offers
 //! builder = "api_key"                  # the builder method taking the credential (default: snake_case name)
@@ -234,6 +237,18 @@ pub struct AuthConfig {
     /// others do not. Without it, every operation but the token operation
     /// and `public` ones carries it.
     pub scheme: Option<String>,
+    /// The token is a JWT whose `exp` claim says when it expires (for
+    /// responses without an expiry field).
+    #[serde(default)]
+    pub jwt_expiry: bool,
+    /// operationId that exchanges a refresh token for a new token (and
+    /// refresh token), called without credentials; tried before the token
+    /// operation once a token has expired or was refused.
+    pub refresh_operation: Option<String>,
+    /// The field holding the refresh token: in the token operation's and
+    /// the refresh operation's responses, and in the refresh operation's
+    /// body.
+    pub refresh_token: Option<String>,
 }
 
 /// `[security.<scheme>]`: a fixed credential for one of the spec's

@@ -146,6 +146,30 @@ pub struct Auth {
     pub margin_secs: u64,
     /// The security scheme the tokens serve, if the config names one.
     pub scheme: Option<String>,
+    /// Whether the expiry is read from the token's JWT `exp` claim.
+    pub jwt_expiry: bool,
+    /// The refresh operation, if any.
+    pub refresh: Option<Refresh>,
+    /// The token response's field with the refresh token, and whether it is
+    /// an `Option`.
+    pub refresh_field: Option<(String, bool)>,
+}
+
+/// Renewing a token with a refresh token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refresh {
+    /// Index into [`Api::operations`] of the refresh operation.
+    pub operation: usize,
+    /// Its body type.
+    pub body_type: String,
+    /// The body field that takes the refresh token.
+    pub body_field: String,
+    /// Other body fields, all optional, left as `None`.
+    pub other_fields: Vec<String>,
+    /// Its response's token field and whether it is an `Option`.
+    pub token: (String, bool),
+    /// Its response's refresh-token field and whether it is an `Option`.
+    pub refresh_field: Option<(String, bool)>,
 }
 
 /// A numeric field of the token response holding UNIX seconds.

@@ -33,7 +33,7 @@ pub use error::{Error, ErrorBody, ErrorKind, Untyped};
 pub use params::path_segment;
 pub use redact::Secret;
 pub use security::{Credential, Requirements};
-pub use token::{BoxFuture, Grant, TokenAuth, TokenSource};
+pub use token::{BoxFuture, Grant, TokenAuth, TokenSource, jwt_expiry};
 pub use validate::Validate;
 
 /// Re-exported so that generated code and its users name the same version.

@@ -25,6 +25,9 @@ pub struct Grant {
     /// The server's current time in UNIX seconds, used to correct for clock
     /// skew between this machine and the server.
     pub server_now: Option<i64>,
+    /// A token that obtains the next access token without the credentials
+    /// (see [`TokenSource::refresh`]).
+    pub refresh: Option<Secret>,
 }
 
 impl Grant {
@@ -45,6 +48,49 @@ impl Grant {
 pub trait TokenSource: Send + Sync + 'static {
     /// Requests a new token from the server.
     fn fetch<'a>(&'a self, core: &'a Core) -> BoxFuture<'a, Result<Grant, Error>>;
+
+    /// Requests a new token with the refresh token of the last grant, when
+    /// the API has a refresh operation (`None` otherwise). If it fails, a
+    /// new token is fetched with the credentials instead.
+    fn refresh<'a>(&'a self, core: &'a Core, refresh: &'a Secret) -> Option<BoxFuture<'a, Result<Grant, Error>>> {
+        let _ = (core, refresh);
+        None
+    }
+}
+
+/// When a JWT expires: its `exp` claim (UNIX seconds), read without
+/// checking the signature (the server does that). `None` for a token that is
+/// not a JWT or has no `exp`.
+pub fn jwt_expiry(token: &str) -> Option<i64> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64url_decode(payload)?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    claims.get("exp")?.as_i64()
+}
+
+/// Decodes unpadded (or padded) base64url.
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for byte in text.trim_end_matches('=').bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 /// Token authentication for a [`Core`]: where the token goes and how it is
@@ -72,6 +118,7 @@ struct Cached {
     header: HeaderValue,
     fresh_until: Option<Instant>,
     generation: u64,
+    refresh: Option<Secret>,
 }
 
 /// A token in use by one request. The generation tells a later `401` which
@@ -135,9 +182,21 @@ impl TokenAuth {
         self.refill(core, &mut state, rejected + 1).await
     }
 
-    /// Fetches a token into `state` (whose lock the caller holds).
+    /// Fetches a token into `state` (whose lock the caller holds): with the
+    /// refresh token of the cached one when there is one, else (or when
+    /// that fails) with the credentials.
     async fn refill(&self, core: &Core, state: &mut State, generation: u64) -> Result<Lease, Error> {
-        let result = self.fetch(core, generation).await;
+        let refreshed = match state.cached.as_ref().and_then(|c| c.refresh.as_ref()) {
+            Some(refresh) => match self.source.refresh(core, refresh) {
+                Some(attempt) => self.cache(attempt.await, generation).ok(),
+                None => None,
+            },
+            None => None,
+        };
+        let result = match refreshed {
+            Some(entry) => Ok(entry),
+            None => self.fetch(core, generation).await,
+        };
         let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
         match result {
             Ok(entry) => {
@@ -154,8 +213,13 @@ impl TokenAuth {
     }
 
     async fn fetch(&self, core: &Core, generation: u64) -> Result<Cached, Error> {
+        self.cache(self.source.fetch(core).await, generation)
+    }
+
+    /// The cache entry for a grant received just now.
+    fn cache(&self, grant: Result<Grant, Error>, generation: u64) -> Result<Cached, Error> {
         let started = Instant::now();
-        let grant = self.source.fetch(core).await?;
+        let grant = grant?;
         let text = format!("{}{}{}", self.prefix, grant.token.expose(), self.suffix);
         let mut header = HeaderValue::from_str(&text).map_err(|_| {
             Error::Config("the token operation returned a token that cannot be sent in a header".to_owned())
@@ -163,7 +227,7 @@ impl TokenAuth {
         header.set_sensitive(true);
         // Counted from before the request was sent, so the estimate errs early.
         let fresh_until = grant.lifetime().map(|life| started + life.saturating_sub(self.margin));
-        Ok(Cached { header, fresh_until, generation })
+        Ok(Cached { header, fresh_until, generation, refresh: grant.refresh })
     }
 
     fn lease_of(&self, entry: &Cached) -> Lease {
@@ -194,7 +258,7 @@ mod tests {
 
     #[test]
     fn lifetime_uses_server_clock() {
-        let grant = |expires_at, server_now| Grant { token: Secret::new("t"), expires_at, server_now };
+        let grant = |expires_at, server_now| Grant { token: Secret::new("t"), expires_at, server_now, refresh: None };
         // The local clock is far from 1000, but the server says 1000.
         assert_eq!(grant(Some(2800), Some(1000)).lifetime(), Some(Duration::from_secs(1800)));
         assert_eq!(grant(Some(900), Some(1000)).lifetime(), Some(Duration::ZERO));
@@ -253,6 +317,19 @@ mod tests {
         });
         joined.await;
         out
+    }
+
+    #[test]
+    fn jwt_expiry_reads_the_exp_claim() {
+        // {"alg":"none"} . {"sub":"a","exp":1764600000} . signature
+        let token = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIiwiZXhwIjoxNzY0NjAwMDAwfQ.c2ln";
+        assert_eq!(jwt_expiry(token), Some(1_764_600_000));
+        assert_eq!(jwt_expiry("not-a-jwt"), None);
+        assert_eq!(jwt_expiry("a.!!!.c"), None);
+        // A payload without `exp`: {"sub":"a"}
+        assert_eq!(jwt_expiry("x.eyJzdWIiOiJhIn0.y"), None);
+        assert_eq!(base64url_decode("aGk").as_deref(), Some(&b"hi"[..]));
+        assert_eq!(base64url_decode("aGk=").as_deref(), Some(&b"hi"[..]));
     }
 
     #[test]

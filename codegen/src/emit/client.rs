@@ -300,19 +300,47 @@ fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
             }
         }
     };
-    let expires_at = number(&auth.expires_at);
+    let expires_at = match (&auth.expires_at, auth.jwt_expiry) {
+        (None, true) => quote!(::codegen_runtime::jwt_expiry(&token)),
+        (time, _) => number(time),
+    };
     let server_time = number(&auth.server_time);
-    let missing = auth.token.1.then(|| {
-        quote! {
-            fn missing(field: &str) -> ::codegen_runtime::Error {
-                ::codegen_runtime::Error::Decode {
-                    status: ::codegen_runtime::reqwest::StatusCode::OK,
-                    detail: format!("the token response has no `{field}`"),
-                    excerpt: String::new(),
-                }
-            }
+    let optional_text = |(name, optional): &(String, bool)| {
+        let name = field(name);
+        if *optional {
+            quote!(response.#name.map(::codegen_runtime::Secret::new))
+        } else {
+            quote!(Some(::codegen_runtime::Secret::new(response.#name)))
         }
-    });
+    };
+    let refresh_value = auth.refresh_field.as_ref().map_or_else(|| quote!(None), optional_text);
+    let refresh = auth.refresh.as_ref().map(|refresh| emit_refresh(api, auth, refresh));
+    let refresh_request = auth
+        .refresh
+        .as_ref()
+        .map(|refresh| super::methods::emit_token_request(api, &api.operations[refresh.operation]));
+    let missing = auth.token.1.then(missing_field);
+    // The expiry is read from the token itself, before the token moves into the grant.
+    let grant = if auth.jwt_expiry && auth.expires_at.is_none() {
+        quote! {
+            let token = #token_value;
+            Ok(::codegen_runtime::Grant {
+                expires_at: #expires_at,
+                server_now: #server_time,
+                refresh: #refresh_value,
+                token: ::codegen_runtime::Secret::new(token),
+            })
+        }
+    } else {
+        quote! {
+            Ok(::codegen_runtime::Grant {
+                token: ::codegen_runtime::Secret::new(#token_value),
+                expires_at: #expires_at,
+                server_now: #server_time,
+                refresh: #refresh_value,
+            })
+        }
+    };
     quote! {
         /// Obtains access tokens with the configured credentials.
         struct TokenSource(types::#body);
@@ -325,13 +353,75 @@ fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
                 #missing
                 Box::pin(async move {
                     let response = #send(core, &self.0).await?;
-                    Ok(::codegen_runtime::Grant {
-                        token: ::codegen_runtime::Secret::new(#token_value),
-                        expires_at: #expires_at,
-                        server_now: #server_time,
-                    })
+                    #grant
                 })
             }
+            #refresh
+        }
+        #refresh_request
+    }
+}
+
+/// A local `missing(field)` error for a token response without its token.
+fn missing_field() -> TokenStream {
+    quote! {
+        fn missing(field: &str) -> ::codegen_runtime::Error {
+            ::codegen_runtime::Error::Decode {
+                status: ::codegen_runtime::reqwest::StatusCode::OK,
+                detail: format!("the token response has no `{field}`"),
+                excerpt: String::new(),
+            }
+        }
+    }
+}
+
+/// `TokenSource::refresh`: the refresh operation with the last refresh token.
+fn emit_refresh(api: &Api, auth: &Auth, refresh: &crate::ir::Refresh) -> TokenStream {
+    let op = &api.operations[refresh.operation];
+    let send = ident(&format!("send_{}", op.name));
+    let body = ident(&refresh.body_type);
+    let body_field = ident(&refresh.body_field);
+    let others = refresh.other_fields.iter().map(|f| {
+        let f = ident(f);
+        quote!(#f: None,)
+    });
+    let token = ident(&refresh.token.0);
+    let token_value = if refresh.token.1 {
+        quote!(response.#token.ok_or_else(|| missing(stringify!(#token)))?)
+    } else {
+        quote!(response.#token)
+    };
+    let expires_at = if auth.jwt_expiry { quote!(::codegen_runtime::jwt_expiry(&token)) } else { quote!(None) };
+    let missing = refresh.token.1.then(missing_field);
+    let refresh_value = match &refresh.refresh_field {
+        Some((name, true)) => {
+            let name = ident(name);
+            quote!(response.#name.map(::codegen_runtime::Secret::new))
+        }
+        Some((name, false)) => {
+            let name = ident(name);
+            quote!(Some(::codegen_runtime::Secret::new(response.#name)))
+        }
+        None => quote!(None),
+    };
+    quote! {
+        fn refresh<'a>(
+            &'a self,
+            core: &'a ::codegen_runtime::Core,
+            refresh: &'a ::codegen_runtime::Secret,
+        ) -> Option<::codegen_runtime::BoxFuture<'a, ::codegen_runtime::Result<::codegen_runtime::Grant>>> {
+            #missing
+            Some(Box::pin(async move {
+                let body = types::#body { #body_field: refresh.expose().to_owned(), #( #others )* };
+                let response = #send(core, &body).await?;
+                let token = #token_value;
+                Ok(::codegen_runtime::Grant {
+                    expires_at: #expires_at,
+                    server_now: None,
+                    refresh: #refresh_value,
+                    token: ::codegen_runtime::Secret::new(token),
+                })
+            }))
         }
     }
 }

@@ -1,12 +1,12 @@
 //! The client as a whole: defaults, envelope and token authentication.
 
-use super::Ctx;
-use crate::diag::Problem;
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as Scheme};
 
+use super::Ctx;
+use crate::diag::Problem;
 use crate::ir::{
-    Auth, ClientDef, Credential, Envelope, Operation, Response, SchemeKind, SecurityScheme, TimeField, TypeKind,
-    TypeRef,
+    Auth, ClientDef, Credential, Envelope, Operation, Refresh, Response, SchemeKind, SecurityScheme, TimeField,
+    TypeKind, TypeRef,
 };
 
 impl<'a> Ctx<'a> {
@@ -212,6 +212,26 @@ impl<'a> Ctx<'a> {
         if !config.format.contains("{token}") {
             return fail(self, format!("format `{}` has no `{{token}}`", config.format));
         }
+        let field_of = |fields: &[crate::ir::Field], wire: &str| {
+            fields.iter().find(|f| f.wire == wire && f.ty == TypeRef::String).map(|f| (f.name.clone(), f.is_option()))
+        };
+        let refresh_field = match &config.refresh_token {
+            Some(wire) => match field_of(&payload.fields, wire) {
+                Some(field) => Some(field),
+                None => {
+                    return fail(self, format!("response field `{wire}` is not a string field of the token response"));
+                }
+            },
+            None => None,
+        };
+        let refresh = match (&config.refresh_operation, &config.refresh_token) {
+            (None, _) => None,
+            (Some(id), None) => return fail(self, format!("refresh operation `{id}` needs `refresh_token`")),
+            (Some(id), Some(wire)) => match self.refresh(operations, id, wire, &config.token) {
+                Ok(refresh) => Some(refresh),
+                Err(message) => return fail(self, message),
+            },
+        };
         Some(Auth {
             operation: index,
             body_type,
@@ -224,6 +244,58 @@ impl<'a> Ctx<'a> {
             format: config.format.clone(),
             margin_secs: config.refresh_margin_secs,
             scheme: config.scheme.clone(),
+            jwt_expiry: config.jwt_expiry,
+            refresh,
+            refresh_field,
         })
+    }
+
+    /// The refresh operation `id`: its body takes the refresh token in
+    /// `wire`, its response has the token in `token` (and a new refresh
+    /// token in `wire`, if it gives one).
+    fn refresh(&self, operations: &[Operation], id: &str, wire: &str, token: &str) -> Result<Refresh, String> {
+        let index = operations
+            .iter()
+            .position(|op| op.spec_id == id)
+            .ok_or_else(|| format!("refresh operation `{id}` is not in the spec (or not selected)"))?;
+        let op = &operations[index];
+        let struct_of = |ty: Option<&TypeRef>| match ty {
+            Some(TypeRef::Named(name)) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => Some((name.clone(), s)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let (body_type, body) = struct_of(op.body.as_ref().map(|b| &b.ty))
+            .ok_or_else(|| format!("refresh operation `{id}` has no object body"))?;
+        let body_field = body
+            .fields
+            .iter()
+            .find(|f| f.wire == wire && f.ty == TypeRef::String && !f.is_option())
+            .map(|f| f.name.clone())
+            .ok_or_else(|| format!("the body of `{id}` has no required string field `{wire}`"))?;
+        let mut other_fields = Vec::new();
+        for field in body.fields.iter().filter(|f| f.wire != wire) {
+            if !field.is_option() {
+                return Err(format!("`{id}` needs `{}`, which the client cannot give", field.wire));
+            }
+            other_fields.push(field.name.clone());
+        }
+        let returned = match &op.response {
+            Response::Enveloped(Some(ty)) | Response::Json(ty) => Some(ty),
+            _ => None,
+        };
+        let (_, response) =
+            struct_of(returned).ok_or_else(|| format!("refresh operation `{id}` does not return an object"))?;
+        let string_field = |name: &str| {
+            response
+                .fields
+                .iter()
+                .find(|f| f.wire == name && f.ty == TypeRef::String)
+                .map(|f| (f.name.clone(), f.is_option()))
+        };
+        let token = string_field(token)
+            .ok_or_else(|| format!("the response of `{id}` has no string field `{token}` with the token"))?;
+        Ok(Refresh { operation: index, body_type, body_field, other_fields, token, refresh_field: string_field(wire) })
     }
 }

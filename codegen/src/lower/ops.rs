@@ -44,7 +44,10 @@ impl<'a> Ctx<'a> {
         let typed_errors = self.typed_errors(&errors, &sel.at, &type_base);
         let public = op.security.as_ref().is_some_and(Vec::is_empty);
         let auth = self.config.auth.as_ref();
-        let is_token_op = auth.is_some_and(|a| sel.id == Some(a.token_operation.as_str()));
+        let is_token_op = auth.is_some_and(|a| {
+            sel.id == Some(a.token_operation.as_str())
+                || sel.id.is_some_and(|id| a.refresh_operation.as_deref() == Some(id))
+        });
         let listed_public = auth.is_some_and(|a| sel.id.is_some_and(|id| a.public.iter().any(|p| p == id)));
         Some(Operation {
             name: sel.name.clone(),
