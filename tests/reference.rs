@@ -7,6 +7,10 @@
 //!   and the 2026 file differs in exactly what the vendor changed.
 //! - With and without the config, both files generate code that compiles
 //!   with warnings and clippy lints denied.
+//! - The vendor's V2 OpenAPI documents (2025 and 2026) generate with our V2
+//!   config, compile, and `codegen diff` between them reports the list
+//!   operation that 2026 added; the whole 2026 document (no selection)
+//!   compiles as a standalone crate, typed errors and all.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,6 +19,8 @@ use codegen::{Generator, Settings, Spec};
 
 const V2023: &str = "iamport-v1-swagger-2023-08-07.json";
 const V2026: &str = "portone-v1-openapi-processed-2026-07-27.json";
+const PORTONE_V2_2025: &str = "portone-v2-openapi-2025-01-09.json";
+const PORTONE_V2_2026: &str = "portone-v2-openapi-2026-07-03.json";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,6 +41,10 @@ fn reference_dir() -> Option<PathBuf> {
 fn generator(config: bool) -> Generator {
     let settings = Settings::new();
     Generator::new(if config { settings.with_config_file(root().join("spec/codegen.toml")) } else { settings })
+}
+
+fn v2_generator() -> Generator {
+    Generator::new(Settings::new().with_config_file(root().join("spec/portone-v2.toml")))
 }
 
 fn spec(path: &Path) -> Spec {
@@ -126,6 +136,12 @@ fn vendor_files_generate_code_that_compiles() {
             lib.push_str(&format!("/// `{file}`, {suffix} operations.\npub mod {module}_{suffix};\n"));
         }
     }
+    // The V2 documents with our V2 selection.
+    for (file, module) in [(PORTONE_V2_2025, "portone_v2_2025"), (PORTONE_V2_2026, "portone_v2_2026")] {
+        let rendered = v2_generator().render(&spec(&dir.join(file))).unwrap_or_else(|d| panic!("{file}:\n{d}"));
+        std::fs::write(krate.join(format!("src/{module}.rs")), rendered.code).expect("writable");
+        lib.push_str(&format!("/// `{file}`, our V2 selection.\npub mod {module};\n"));
+    }
     std::fs::write(krate.join("src/lib.rs"), lib).expect("writable");
     let manifest = format!(
         "[package]\nname = \"reference-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[workspace]\n\n\
@@ -138,6 +154,44 @@ fn vendor_files_generate_code_that_compiles() {
         .args(["clippy", "--quiet", "--manifest-path"])
         .arg(krate.join("Cargo.toml"))
         .args(["--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", root().join("target/reference-check/target"))
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn v2_documents_generate_with_our_config_and_the_diff_shows_the_new_list() {
+    let Some(dir) = reference_dir() else { return };
+    let (old, new) = (spec(&dir.join(PORTONE_V2_2025)), spec(&dir.join(PORTONE_V2_2026)));
+    for document in [&old, &new] {
+        let rendered = v2_generator().render(document).unwrap_or_else(|d| panic!("{}:\n{d}", document.name));
+        assert!(rendered.code.contains("pub async fn confirm_identity_verification("));
+    }
+    let report = v2_generator().diff(&old, &new).expect("both versions lower");
+    let added: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.kind == codegen::diff::Kind::OperationAdded)
+        .filter_map(|c| c.operation.as_deref())
+        .collect();
+    assert_eq!(added, ["getIdentityVerifications"]);
+}
+
+/// The whole 2026 V2 document, every operation, as the standalone crate
+/// `codegen generate --crate` writes, type-checked.
+#[test]
+fn the_whole_v2_document_compiles_as_a_crate() {
+    let Some(dir) = reference_dir() else { return };
+    let out = root().join("target/reference-v2-crate");
+    let document = spec(&dir.join(PORTONE_V2_2026));
+    let (krate, _warnings) = Generator::new(Settings::new())
+        .standalone(&document, Some("portone-v2-whole"))
+        .expect("the document generates");
+    krate.write(&out).expect("target is writable");
+    let output = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root().join("target/reference-check/target"))
         .output()
         .expect("cargo runs");

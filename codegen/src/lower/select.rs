@@ -124,18 +124,25 @@ impl<'a> Ctx<'a> {
         for id in named.filter(|id| duplicates.contains(&id.as_str())) {
             missing.push(format!("operation `{id}` is ambiguous: the spec uses this operationId more than once"));
         }
+        for message in missing {
+            self.diags.error(self.root.clone(), Problem::ConfigMismatch(message));
+        }
+        // Naming an operation the spec does not have is a warning, like any config entry that matches
+        // nothing: one config serves several versions of a vendor's document (an operation that is new in
+        // one of them), and `codegen diff` compares them.
+        let mut absent: Vec<String> = Vec::new();
         for id in select.operations.iter().chain(&select.exclude) {
             if !ids.contains_key(id.as_str()) {
-                missing.push(format!("operation `{id}` in [select] is not in the spec"));
+                absent.push(format!("operation `{id}` in [select] is not in the spec"));
             }
         }
         for id in self.config.rename.operations.keys() {
             if !ids.contains_key(id.as_str()) {
-                missing.push(format!("operation `{id}` in [rename.operations] is not in the spec"));
+                absent.push(format!("operation `{id}` in [rename.operations] is not in the spec"));
             }
         }
-        for message in missing {
-            self.diags.error(self.root.clone(), Problem::ConfigMismatch(message));
+        for message in absent {
+            self.diags.warn(self.root.clone(), Problem::ConfigMismatch(message));
         }
     }
 

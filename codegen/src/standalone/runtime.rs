@@ -16,6 +16,7 @@ pub(super) const SOURCES: &[(&str, &str)] = &[
     ("params.rs", include_str!("../../../runtime/src/params.rs")),
     ("redact.rs", include_str!("../../../runtime/src/redact.rs")),
     ("redact/mask.rs", include_str!("../../../runtime/src/redact/mask.rs")),
+    ("security.rs", include_str!("../../../runtime/src/security.rs")),
     ("token.rs", include_str!("../../../runtime/src/token.rs")),
     ("validate.rs", include_str!("../../../runtime/src/validate.rs")),
 ];
