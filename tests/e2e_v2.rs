@@ -209,3 +209,28 @@ async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, output)| output).collect()
 }
+
+#[tokio::test]
+async fn the_store_is_given_once_and_a_call_can_override_it() {
+    let server = FakeServer::start().await.unwrap();
+    let other_store =
+        Client::builder().base_url(server.base_url()).api_secret(SECRET).store_id("store-other").build().unwrap();
+    // The client's store goes into the body of send and the query of get; the server refuses a foreign one.
+    let err = other_store.send_identity_verification("iv-1", &send_body()).await.unwrap_err();
+    assert!(matches!(err, Error::Response { error: SendIdentityVerificationError::ForbiddenError(_), .. }), "{err:?}");
+    let ours = SendIdentityVerificationBody { store_id: Some(FakeServer::DEFAULT_STORE_ID.into()), ..send_body() };
+    other_store.send_identity_verification("iv-1", &ours).await.expect("the call's own storeId wins");
+    let err =
+        other_store.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Response { error: GetIdentityVerificationError::ForbiddenError(_), .. }), "{err:?}");
+    let get = server.requests().into_iter().rfind(|r| r.method == "GET").expect("a get");
+    assert_eq!(get.query.as_deref(), Some("storeId=store-other"));
+
+    let our_store = Client::builder()
+        .base_url(server.base_url())
+        .api_secret(SECRET)
+        .store_id(FakeServer::DEFAULT_STORE_ID)
+        .build()
+        .unwrap();
+    our_store.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap();
+}

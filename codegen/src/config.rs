@@ -14,6 +14,7 @@
 //! open_enums = true                    # response enums keep unknown values instead of failing
 //! open_unions = true                   # response unions with a discriminator keep unknown members
 //! typed_errors = true                  # documented error bodies come back decoded, in `Error::Response`
+//! defaults = ["storeId"]               # given once to the builder, sent wherever an operation takes it
 //!
 //! [select]                             # which operations; empty = all
 //! tags = ["users"]
@@ -125,6 +126,11 @@ pub struct ClientConfig {
     /// Whether methods return documented error bodies decoded, as
     /// `Error::Response` of an `Error<TheirType>` (default `true`).
     pub typed_errors: Option<bool>,
+    /// Optional string parameters and body fields (wire names) that the
+    /// builder takes once, for every operation that has them: sent when a
+    /// call leaves them out, overridden when it gives them.
+    #[serde(default)]
+    pub defaults: Vec<String>,
 }
 
 /// Which encoding to pick when JSON and form bodies are both offered.

@@ -72,6 +72,18 @@ pub struct ClientDef {
     pub sensitive_keys: Vec<String>,
     /// Security schemes with a fixed credential that the builder offers.
     pub schemes: Vec<SecurityScheme>,
+    /// Values the builder takes once for every operation that has them.
+    pub defaults: Vec<ClientDefault>,
+}
+
+/// A value given once to the builder: an optional string parameter or body
+/// field of several operations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientDefault {
+    /// The wire name.
+    pub wire: String,
+    /// The builder method (and field) that takes it.
+    pub setter: String,
 }
 
 /// A security scheme whose credential the user gives to the builder.
@@ -432,6 +444,10 @@ pub struct Operation {
     /// scheme names used together, when the config names security schemes
     /// (else `None`, and `authenticated` decides).
     pub security: Option<Vec<Vec<String>>>,
+    /// Client defaults this operation takes as query parameters.
+    pub default_query: Vec<String>,
+    /// Client defaults this operation takes as fields of its JSON body.
+    pub default_body: Vec<String>,
 }
 
 /// The documented error bodies of an operation, decoded into one type: the

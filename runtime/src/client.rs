@@ -34,6 +34,9 @@ pub struct Request {
     body: Option<(&'static str, Vec<u8>)>,
     authenticated: bool,
     security: Option<Requirements>,
+    /// Client defaults this request takes as query parameters, and as
+    /// fields of its JSON body.
+    defaults: (&'static [&'static str], &'static [&'static str]),
 }
 
 impl Request {
@@ -48,6 +51,7 @@ impl Request {
             body: None,
             authenticated: false,
             security: None,
+            defaults: (&[], &[]),
         }
     }
 
@@ -87,6 +91,14 @@ impl Request {
     /// [`Credential`]). `&[]` sends none.
     pub fn security(mut self, requirements: Requirements) -> Self {
         self.security = Some(requirements);
+        self
+    }
+
+    /// Fills in the client's defaults (see [`CoreBuilder::default_value`])
+    /// for the query parameters `query` and the JSON body fields `body`
+    /// that this request leaves out.
+    pub fn defaults(mut self, query: &'static [&'static str], body: &'static [&'static str]) -> Self {
+        self.defaults = (query, body);
         self
     }
 
@@ -176,6 +188,7 @@ pub struct CoreBuilder {
     sensitive: &'static [&'static str],
     auth: Option<TokenAuth>,
     credentials: Credentials,
+    defaults: Vec<(&'static str, String)>,
 }
 
 impl CoreBuilder {
@@ -191,6 +204,7 @@ impl CoreBuilder {
             sensitive: &[],
             auth: None,
             credentials: Credentials::default(),
+            defaults: Vec::new(),
         }
     }
 
@@ -240,6 +254,14 @@ impl CoreBuilder {
         self
     }
 
+    /// A value for the parameter or body field `name` of every request that
+    /// takes it as a default (see [`Request::defaults`]) and leaves it out.
+    pub fn default_value(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.defaults.retain(|(n, _)| *n != name);
+        self.defaults.push((name, value.into()));
+        self
+    }
+
     /// Gives requests that ask for security scheme `scheme` (see
     /// [`Request::security`]) this credential.
     pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
@@ -279,6 +301,7 @@ impl CoreBuilder {
             sensitive: self.sensitive,
             auth: self.auth,
             credentials: self.credentials,
+            defaults: self.defaults,
         })
     }
 }
@@ -294,6 +317,7 @@ pub struct Core {
     sensitive: &'static [&'static str],
     auth: Option<TokenAuth>,
     credentials: Credentials,
+    defaults: Vec<(&'static str, String)>,
 }
 
 impl fmt::Debug for Core {
@@ -437,8 +461,14 @@ impl Core {
     async fn send_once(&self, request: &Request, auth: &Applied<'_>) -> Result<Raw, Error> {
         let mut url = Url::parse(&format!("{}{}", self.base, request.path))
             .map_err(|_| Error::invalid("path", "does not form a valid URL"))?;
-        if !request.query.is_empty() || !auth.query.is_empty() {
-            let pairs = request.query.iter().chain(&auth.query);
+        let defaults: Vec<(&'static str, String)> = self
+            .defaults
+            .iter()
+            .filter(|(name, _)| request.defaults.0.contains(name) && !request.query.iter().any(|(k, _)| k == name))
+            .cloned()
+            .collect();
+        if !request.query.is_empty() || !auth.query.is_empty() || !defaults.is_empty() {
+            let pairs = request.query.iter().chain(&defaults).chain(&auth.query);
             url.query_pairs_mut().extend_pairs(pairs.map(|(k, v)| (*k, v.as_str())));
         }
         let mut builder = self.http.request(request.method.clone(), url);
@@ -458,12 +488,30 @@ impl Core {
             builder = builder.basic_auth(user, Some(password));
         }
         if let Some((content_type, body)) = &request.body {
-            builder = builder.header(CONTENT_TYPE, *content_type).body(body.clone());
+            let body = self.body_with_defaults(request, body);
+            builder = builder.header(CONTENT_TYPE, *content_type).body(body);
         }
         let response = builder.send().await.map_err(Error::from_reqwest)?;
         let status = response.status();
         let body = response.bytes().await.map_err(Error::from_reqwest)?;
         Ok(Raw { status, body: body.into() })
+    }
+
+    /// `body` with the client's defaults for the fields `request` takes as
+    /// defaults and leaves out, when it is a JSON object.
+    fn body_with_defaults(&self, request: &Request, body: &[u8]) -> Vec<u8> {
+        let wanted: Vec<&(&'static str, String)> =
+            self.defaults.iter().filter(|(name, _)| request.defaults.1.contains(name)).collect();
+        if wanted.is_empty() {
+            return body.to_vec();
+        }
+        let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice::<serde_json::Value>(body) else {
+            return body.to_vec();
+        };
+        for (name, value) in wanted {
+            object.entry(*name).or_insert_with(|| serde_json::Value::String(value.clone()));
+        }
+        serde_json::to_vec(&object).unwrap_or_else(|_| body.to_vec())
     }
 
     fn status_error(&self, raw: Raw) -> Error {

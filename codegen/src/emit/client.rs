@@ -45,6 +45,28 @@ pub fn emit_client(api: &Api) -> TokenStream {
         quote!(#field: None,)
     });
     let scheme_setters = def.schemes.iter().map(emit_scheme_setter);
+    let default_fields = def.defaults.iter().map(|d| {
+        let field = ident(&d.setter);
+        quote!(#field: Option<String>,)
+    });
+    let default_init = def.defaults.iter().map(|d| {
+        let field = ident(&d.setter);
+        quote!(#field: None,)
+    });
+    let default_setters = def.defaults.iter().map(|d| {
+        let setter = ident(&d.setter);
+        let doc = format!(
+            " Sends `{}` with every operation that takes it and leaves it out of a call (a call that gives it wins).",
+            d.wire
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: impl Into<String>) -> Self {
+                self.#setter = Some(value.into());
+                self
+            }
+        }
+    });
     let build = emit_build(def);
     let token_source = def.auth.as_ref().map(|auth| emit_token_source(api, auth));
     quote! {
@@ -64,6 +86,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             core: ::codegen_runtime::CoreBuilder,
             #auth_fields
             #( #scheme_fields )*
+            #( #default_fields )*
         }
 
         impl ::std::fmt::Debug for #builder {
@@ -79,6 +102,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
                     core: ::codegen_runtime::CoreBuilder::new(#base_url, #user_agent),
                     #auth_init
                     #( #scheme_init )*
+                    #( #default_init )*
                 }
             }
 
@@ -115,6 +139,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
             #auth_setters
             #( #scheme_setters )*
+            #( #default_setters )*
             #build
         }
 
@@ -261,7 +286,15 @@ fn emit_build(def: &ClientDef) -> TokenStream {
             )?);
         }
     });
-    let schemes = scheme_credentials(def);
+    let mut schemes = scheme_credentials(def);
+    schemes.extend(def.defaults.iter().map(|d| {
+        let (field, wire) = (ident(&d.setter), &d.wire);
+        quote! {
+            if let Some(value) = self.#field {
+                core = core.default_value(#wire, value);
+            }
+        }
+    }));
     let mutable =
         (envelope.is_some() || sensitive.is_some() || auth.is_some() || !schemes.is_empty()).then(|| quote!(mut));
     quote! {

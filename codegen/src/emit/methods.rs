@@ -88,6 +88,11 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
         }
         None => op.authenticated.then(|| quote!(.authenticated())),
     };
+    let defaults = (!op.default_query.is_empty() || !op.default_body.is_empty()).then(|| {
+        let (query, body) = (&op.default_query, &op.default_body);
+        quote!(.defaults(&[#( #query ),*], &[#( #body ),*]))
+    });
+    let auth = quote!(#auth #defaults);
     let params = op.params.iter().flat_map(|(_, ps)| ps).map(|p| {
         let field = ident(&p.name);
         let wire = &p.wire;

@@ -9,6 +9,10 @@ use crate::ir::{
     TypeKind, TypeRef,
 };
 
+/// What the generated builder has already: methods, and fields that
+/// setters would shadow.
+const BUILDER_METHODS: &[&str] = &["base_url", "timeout", "user_agent", "http_client", "build", "core", "token_margin"];
+
 impl<'a> Ctx<'a> {
     /// The client definition for the lowered `operations`.
     pub(super) fn client(&mut self, operations: &[Operation]) -> ClientDef {
@@ -32,6 +36,21 @@ impl<'a> Ctx<'a> {
         sensitive_keys.dedup();
         let auth = self.auth(operations);
         let schemes = self.schemes();
+        let mut defaults = Vec::new();
+        for wire in &config.client.defaults {
+            let setter = crate::ident::snake(wire);
+            let taken = BUILDER_METHODS.contains(&setter.as_str())
+                || (config.auth.is_some() && ["credentials", "token_refresh_margin"].contains(&setter.as_str()))
+                || schemes.iter().any(|s| s.setter == setter);
+            if taken {
+                self.diags.error(
+                    self.root.clone(),
+                    Problem::ConfigMismatch(format!("[client] defaults: builder method `{setter}` is already taken")),
+                );
+                continue;
+            }
+            defaults.push(crate::ir::ClientDefault { wire: wire.clone(), setter });
+        }
         ClientDef {
             builder: format!("{name}Builder"),
             name,
@@ -41,6 +60,7 @@ impl<'a> Ctx<'a> {
             auth,
             sensitive_keys,
             schemes,
+            defaults,
         }
     }
 
@@ -55,15 +75,7 @@ impl<'a> Ctx<'a> {
     fn schemes(&mut self) -> Vec<SecurityScheme> {
         let config = self.config;
         let mut out = Vec::new();
-        let mut setters = crate::ident::Scope::with_reserved(&[
-            "base_url",
-            "timeout",
-            "user_agent",
-            "http_client",
-            "build",
-            "core",
-            "token_margin",
-        ]);
+        let mut setters = crate::ident::Scope::with_reserved(BUILDER_METHODS);
         if config.auth.is_some() {
             setters.claim("credentials");
             setters.claim("token_refresh_margin");

@@ -48,6 +48,7 @@ impl<'a> Ctx<'a> {
             }
         }
         let error_types = self.settle_typed_errors(operations);
+        self.place_defaults(operations);
         self.require_non_empty(operations);
         // What is sent can leave a field out, send `null`, or send a value; servers may treat the first two
         // differently, so optional nullable fields of sent types keep all three apart.
@@ -70,6 +71,54 @@ impl<'a> Ctx<'a> {
         }
         super::cycles::box_cycles(&mut self.types);
         (std::mem::take(&mut self.types).into_values().collect(), error_types)
+    }
+
+    /// Where each operation takes the client defaults: as an optional string
+    /// query parameter, or as an optional string field of its JSON body.
+    fn place_defaults(&mut self, operations: &mut [Operation]) {
+        let defaults = &self.config.client.defaults;
+        if defaults.is_empty() {
+            return;
+        }
+        let is_text = |types: &BTreeMap<String, TypeDef>, ty: &TypeRef| {
+            *crate::ir::resolve(ty, |n| types.get(n)) == TypeRef::String
+        };
+        for op in operations.iter_mut() {
+            for wire in defaults {
+                let in_query = op.params.iter().flat_map(|(_, ps)| ps).any(|p| {
+                    p.wire == *wire
+                        && !p.required
+                        && matches!(p.location, crate::ir::ParamLocation::Query { .. })
+                        && is_text(&self.types, &p.ty)
+                });
+                if in_query {
+                    op.default_query.push(wire.clone());
+                }
+                let body = op.body.as_ref().filter(|b| b.media == crate::ir::Media::Json);
+                let in_body = match body.map(|b| crate::ir::resolve(&b.ty, |n| self.types.get(n))) {
+                    Some(TypeRef::Named(name)) => match self.types.get(name).map(|d| &d.kind) {
+                        Some(TypeKind::Struct(s)) => {
+                            s.fields.iter().any(|f| f.wire == *wire && !f.required && is_text(&self.types, &f.ty))
+                        }
+                        _ => false,
+                    },
+                    _ => false,
+                };
+                if in_body {
+                    op.default_body.push(wire.clone());
+                }
+            }
+        }
+        for wire in defaults {
+            if !operations.iter().any(|op| op.default_query.contains(wire) || op.default_body.contains(wire)) {
+                self.diags.warn(
+                    self.root.clone(),
+                    crate::diag::Problem::ConfigMismatch(format!(
+                        "[client] defaults: no operation takes `{wire}` as an optional string query parameter or body field"
+                    )),
+                );
+            }
+        }
     }
 
     /// Keeps typed errors only where their type is one the generated code

@@ -64,6 +64,8 @@ impl<'a> Ctx<'a> {
             errors,
             typed_errors,
             security: self.uses_security().then(|| self.security_of(op)),
+            default_query: Vec::new(),
+            default_body: Vec::new(),
             authenticated: auth.is_some() && !is_token_op && !listed_public && !public,
         })
     }
