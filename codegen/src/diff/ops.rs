@@ -3,7 +3,7 @@
 //! and typed error bodies (response side).
 
 use super::change::{At, Change, Side};
-use super::types::{Walker, rules_changed, rules_text, rust_type};
+use super::types::{Walker, rules_text, rust_type};
 use crate::ir::{Api, Body, Media, Operation, Param, ParamLocation, Response, TypeRef};
 use crate::template::Part;
 
@@ -147,7 +147,7 @@ fn params(walker: &mut Walker<'_>, old: &Operation, new: &Operation) {
             let how = if n.required { "made required" } else { "made optional" };
             walker.emit(&place, |at| at.optionality_changed(param_type(o), param_type(n), how));
         }
-        if rules_changed(&o.rules, &n.rules, o.required != n.required) {
+        if o.rules != n.rules {
             let (before, after) = (rules_text(&o.rules), rules_text(&n.rules));
             walker.emit(&place, |at| at.rules_changed(before, after));
         }

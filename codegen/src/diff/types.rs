@@ -145,7 +145,7 @@ impl<'a> Walker<'a> {
             let side = self.side;
             self.push(&path, |at| at.required_changed(side, new.required));
         }
-        if self.side == Side::Request && rules_changed(&old.rules, &new.rules, old.required != new.required) {
+        if self.side == Side::Request && old.rules != new.rules {
             self.push(&path, |at| at.rules_changed(rules_text(&old.rules), rules_text(&new.rules)));
         }
         self.later(path, &old.ty, &new.ty);
@@ -245,18 +245,6 @@ pub(super) fn field_type(field: &Field) -> String {
         ty = format!("Box<{ty}>");
     }
     if field.is_option() { format!("Option<{ty}>") } else { ty }
-}
-
-/// Whether the checks changed in a way worth reporting. A required string
-/// gets a minimum length of 1 (empty means missing) and an optional one does
-/// not: when the required-ness changed, that difference alone is not news.
-pub(super) fn rules_changed(old: &Rules, new: &Rules, required_changed: bool) -> bool {
-    if required_changed {
-        let without = |rules: &Rules| Rules { min_length: None, ..rules.clone() };
-        without(old) != without(new)
-    } else {
-        old != new
-    }
 }
 
 /// Checks in words: `pattern ^\d{6}$, max length 10`, or `none`.

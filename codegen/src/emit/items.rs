@@ -62,7 +62,7 @@ impl<'a> Items<'a> {
             i if i < types => (Container::Types, types::emit_type(api, &api.types[i], &validating)),
             i if i < params => {
                 let op = &api.operations[self.params[i - types]];
-                (Container::Types, validate::emit_params_struct(api, op).unwrap_or_default())
+                (Container::Types, validate::emit_params_struct(api, op, &validating).unwrap_or_default())
             }
             i if i == params => (Container::Top, client::emit_client(api)),
             i if i < ops => {

@@ -179,8 +179,11 @@ pub(super) fn path_param_checks(api: &Api, params: &[Param]) -> TokenStream {
     quote!(#imports #( #checks )*)
 }
 
-/// The struct holding an operation's query and header parameters.
-pub(super) fn emit_params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
+/// The struct holding an operation's query and header parameters, with
+/// `validate()` when lowering found something to check: a parameter's own
+/// rules, or a value (such as a JSON query parameter's object) whose type
+/// is in `validating`.
+pub(super) fn emit_params_struct(api: &Api, op: &Operation, validating: &dyn Fn(&str) -> bool) -> Option<TokenStream> {
     let (struct_name, params) = op.params.as_ref()?;
     let name = ident(struct_name);
     let doc = format!(" Query and header parameters of `{}`.", op.name);
@@ -237,7 +240,7 @@ pub(super) fn emit_params_struct(api: &Api, op: &Operation) -> Option<TokenStrea
             .map(|p| {
                 let field = ident(&p.name);
                 let rule = format!("{}_RULE", unraw(&p.name).to_uppercase());
-                field_checks(api, (&p.wire, &p.ty, &p.rules), quote!(self.#field), &rule, &|_| false, &mut uses)
+                field_checks(api, (&p.wire, &p.ty, &p.rules), quote!(self.#field), &rule, validating, &mut uses)
             })
             .collect();
         validate_impl(&name, &uses, &checks)

@@ -49,7 +49,6 @@ impl<'a> Ctx<'a> {
         }
         let error_types = self.settle_typed_errors(operations);
         self.place_defaults(operations);
-        self.require_non_empty(operations);
         // What is sent can leave a field out, send `null`, or send a value; servers may treat the first two
         // differently, so optional nullable fields of sent types keep all three apart.
         for def in self.types.values_mut().filter(|d| d.in_request) {
@@ -188,41 +187,6 @@ impl<'a> Ctx<'a> {
                 def.in_response = true;
             }
         }
-    }
-
-    /// An empty string for a required request field is almost always a
-    /// mistake, and for a path parameter it would call another endpoint.
-    fn require_non_empty(&mut self, operations: &mut [Operation]) {
-        let strings = self.string_aliases();
-        let is_string = |ty: &TypeRef| *ty == TypeRef::String || matches!(ty, TypeRef::Named(n) if strings.contains(n));
-        for def in self.types.values_mut().filter(|d| d.in_request) {
-            if let TypeKind::Struct(s) = &mut def.kind {
-                for f in s.fields.iter_mut().filter(|f| f.required && !f.nullable && is_string(&f.ty)) {
-                    f.rules.min_length = Some(f.rules.min_length.unwrap_or(1).max(1));
-                }
-            }
-        }
-        for op in operations {
-            let params = op.params.iter_mut().flat_map(|(_, ps)| ps.iter_mut());
-            for p in op.path_params.iter_mut().chain(params.filter(|p| p.required)) {
-                if is_string(&p.ty) {
-                    p.rules.min_length = Some(p.rules.min_length.unwrap_or(1).max(1));
-                }
-            }
-        }
-    }
-
-    /// Names of the aliases that stand for `String`.
-    fn string_aliases(&self) -> BTreeSet<String> {
-        let types = &self.types;
-        types
-            .keys()
-            .filter(|name| {
-                let named = TypeRef::Named((*name).clone());
-                *crate::ir::resolve(&named, |n| types.get(n)) == TypeRef::String
-            })
-            .cloned()
-            .collect()
     }
 
     /// Drops the checks that cannot apply to a value's type (a `pattern` on
