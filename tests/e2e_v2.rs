@@ -234,3 +234,76 @@ async fn the_store_is_given_once_and_a_call_can_override_it() {
         .unwrap();
     our_store.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap();
 }
+
+/// The body the vendor sends for an error `type`, with the extra fields
+/// some types carry.
+fn error_body(error_type: &str) -> String {
+    let mut body = serde_json::json!({"type": error_type, "message": "described by the server"});
+    if error_type == "PG_PROVIDER" {
+        body["pgCode"] = "P001".into();
+        body["pgMessage"] = "the provider said no".into();
+    }
+    body.to_string()
+}
+
+/// Every documented error `type` of send, confirm and get, at its status,
+/// decodes into the variant of that type (the variant's kind is the type).
+#[tokio::test]
+async fn every_documented_error_type_is_its_own_variant() {
+    use iamport_certification::ErrorKind;
+    use iamport_fake_server::v2::Fault;
+    const SEND: &[(&str, u16)] = &[
+        ("INVALID_REQUEST", 400),
+        ("MAX_TRANSACTION_COUNT_REACHED", 400),
+        ("UNAUTHORIZED", 401),
+        ("FORBIDDEN", 403),
+        ("CHANNEL_NOT_FOUND", 404),
+        ("IDENTITY_VERIFICATION_NOT_FOUND", 404),
+        ("IDENTITY_VERIFICATION_ALREADY_SENT", 409),
+        ("IDENTITY_VERIFICATION_ALREADY_VERIFIED", 409),
+        ("PG_PROVIDER", 502),
+    ];
+    const CONFIRM: &[(&str, u16)] = &[
+        ("INVALID_REQUEST", 400),
+        ("UNAUTHORIZED", 401),
+        ("FORBIDDEN", 403),
+        ("IDENTITY_VERIFICATION_NOT_FOUND", 404),
+        ("IDENTITY_VERIFICATION_NOT_SENT", 404),
+        ("IDENTITY_VERIFICATION_ALREADY_VERIFIED", 409),
+        ("PG_PROVIDER", 502),
+    ];
+    const GET: &[(&str, u16)] = &[
+        ("INVALID_REQUEST", 400),
+        ("UNAUTHORIZED", 401),
+        ("FORBIDDEN", 403),
+        ("IDENTITY_VERIFICATION_NOT_FOUND", 404),
+    ];
+    let server = FakeServer::start().await.unwrap();
+    let client = client(&server);
+    for (error_type, status) in SEND {
+        server.inject(Fault::respond(*status, error_body(error_type)));
+        let err = client.send_identity_verification("iv-1", &send_body()).await.unwrap_err();
+        let Error::Response { status: got, error } = &err else { panic!("{error_type}: {err:?}") };
+        assert_eq!((got.as_u16(), error.kind()), (*status, *error_type));
+        assert!(!matches!(error, SendIdentityVerificationError::Unknown(_)), "{error_type} is documented: {error:?}");
+    }
+    for (error_type, status) in CONFIRM {
+        server.inject(Fault::respond(*status, error_body(error_type)));
+        let err = client.confirm_identity_verification("iv-1", &confirm_body("000000")).await.unwrap_err();
+        let Error::Response { status: got, error } = &err else { panic!("{error_type}: {err:?}") };
+        assert_eq!((got.as_u16(), error.kind()), (*status, *error_type));
+        assert!(!matches!(error, ConfirmIdentityVerificationError::Unknown(_)), "{error_type}: {error:?}");
+    }
+    for (error_type, status) in GET {
+        server.inject(Fault::respond(*status, error_body(error_type)));
+        let err =
+            client.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap_err();
+        let Error::Response { status: got, error } = &err else { panic!("{error_type}: {err:?}") };
+        assert_eq!((got.as_u16(), error.kind()), (*status, *error_type));
+        assert!(!matches!(error, GetIdentityVerificationError::Unknown(_)), "{error_type}: {error:?}");
+    }
+    // An undocumented status with a documented body is still the status error, body kept.
+    server.inject(Fault::respond(418, error_body("FORBIDDEN")));
+    let err = client.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap_err();
+    assert!(matches!(err, Error::Status { .. }), "{err:?}");
+}
