@@ -176,6 +176,15 @@ const NEGATIVE: &[(&str, &[(&str, &str)])] = &[
     ),
     ("bad-path-template.yaml", &[("#/paths/~1items~1{id", "is never closed")]),
     ("dangling-ref.yaml", &[(DANGLING_REF, "points at nothing")]),
+    // A `$ref` written with a description beside it is reported where it is written, not where the loader moved it.
+    (
+        "dangling-described-ref.yaml",
+        &[
+            ("#/paths/~1a/get/parameters/0/schema/$ref", "`#/components/schemas/NoCode` points at nothing"),
+            ("#/components/schemas/Thing/properties/owner/$ref", "`#/components/schemas/NoOwner` points at nothing"),
+            ("#/components/schemas/Thing/properties/tags/items/$ref", "`#/components/schemas/NoTag` points at nothing"),
+        ],
+    ),
     // Deep and invalid: found node by node in linear time (the model alone takes exponential time).
     ("deep-invalid.json", &[(DEEP_INVALID, "expected usize")]),
     ("duplicate-key.json", &[("#/components/schemas", "duplicate key `A`")]),
@@ -230,6 +239,7 @@ const NEGATIVE: &[(&str, &[(&str, &str)])] = &[
             ("#/paths/~1a/post/responses/200/schema/$ref", "`#/definitions/Gone` points at nothing"),
             ("#/paths/~1b/post/parameters/0/items/$ref", "`#/definitions/Tag` points at nothing"),
             ("#/definitions/Thing/properties/parent/$ref", "`#/definitions/Nowhere` points at nothing"),
+            ("#/definitions/Thing/properties/sibling/$ref", "`#/definitions/Absent` points at nothing"),
         ],
     ),
     (
@@ -301,6 +311,10 @@ fn negative_fixtures_fail_with_located_errors() {
                 "{file}: expected an error at `{pointer}` containing `{fragment}`, got:\n{}",
                 errors.join("\n")
             );
+        }
+        // A `$ref` is reported where the user's file has it, with its line and column.
+        for error in diags.errors().filter(|d| d.location.pointer.ends_with("/$ref")) {
+            assert!(error.location.position.is_some(), "{file}: no line and column for {error}");
         }
         // The spec, or for config errors its `<stem>.toml`, is named in every message.
         let names = [relative(&spec), relative(&spec.with_extension("toml"))];

@@ -5,8 +5,9 @@
 //! which costs about as much again as the model itself and then has to be
 //! freed. One scan of the text, which allocates nothing for most keys,
 //! shows whether the case applies; anything else (YAML, Swagger 2.0, a
-//! duplicate key, a deep `$ref`, a model error) takes the general path,
-//! which converts, repairs or reports it.
+//! duplicate key, a deep `$ref`, a `$ref` with a `description` or `title`
+//! beside it, a model error) takes the general path, which converts,
+//! rewrites, repairs or reports it.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -84,6 +85,9 @@ impl<'de> Visitor<'de> for Node {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let child = Node { depth: self.depth + 1, root: false };
         let mut keys: Vec<Cow<'de, str>> = Vec::new();
+        // Whether this object has a `$ref`, and a description or title beside it (which the general path
+        // rewrites where a schema is expected; the scan does not know where it is, so any such object counts).
+        let (mut reference, mut described) = (false, false);
         while let Some(key) = map.next_key_seed(Text)? {
             match (self.root, key.as_ref()) {
                 (true, "openapi") => {
@@ -97,8 +101,16 @@ impl<'de> Visitor<'de> for Node {
                     if hoist::is_deep(&map.next_value_seed(Text)?) {
                         return Err(A::Error::custom("a deep `$ref`"));
                     }
+                    reference = true;
+                }
+                (_, "description" | "title") => {
+                    described = true;
+                    map.next_value_seed(child)?;
                 }
                 _ => map.next_value_seed(child)?,
+            }
+            if reference && described {
+                return Err(A::Error::custom("a `$ref` with a description beside it"));
             }
             keys.push(key);
         }
@@ -194,6 +206,7 @@ mod tests {
     #[test]
     fn everything_else_takes_the_general_path() {
         assert!(read_file("tests/fixtures/refs.json").is_some());
+        assert!(read_file("tests/fixtures/ref-descriptions-json.json").is_none());
         assert!(read(r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#).is_some());
         for text in [
             // duplicate keys, at the top and below
@@ -203,6 +216,9 @@ mod tests {
             r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
             r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
             r#"{"info": {"title": "t", "version": "1"}, "paths": {}}"#,
+            // a `$ref` with a description or title beside it (rewritten by the general path), in either order
+            r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": {"properties": {"b": {"$ref": "#/components/schemas/C", "description": "B."}}}, "C": {}}}}"##,
+            r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": {"properties": {"b": {"title": "B", "$ref": "#/components/schemas/C"}}}, "C": {}}}}"##,
             // a deep `$ref` (hoisted by the general path), and one that is not a string
             r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"A": {"properties": {"b": {"type": "string"}}}, "C": {"$ref": "#/components/schemas/A/properties/b"}}}}"##,
             r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"C": {"$ref": 7}}}}"#,

@@ -5,6 +5,7 @@ mod direct;
 mod hoist;
 mod locate;
 mod position;
+mod ref_siblings;
 pub mod swagger;
 mod value;
 
@@ -118,7 +119,9 @@ fn to_openapi3_here(name: &str, text: &str) -> Result<(Value, Diagnostics), Diag
     normalize(value, &root).map(|(value, _, warnings, _)| (value, located(warnings))).map_err(located)
 }
 
-/// Checks the version and converts Swagger 2.0 to OpenAPI 3.0.
+/// Checks the version, converts Swagger 2.0 to OpenAPI 3.0, hoists deep
+/// `$ref` targets into components and turns descriptions beside a `$ref`
+/// into the form the model reads.
 fn normalize(value: Value, root: &Location) -> Result<(Value, Version, Diagnostics, PointerMap), Diagnostics> {
     let (mut value, version, warnings, mut origin) = match check_version(&value, root)? {
         Version::OpenApi30 => (value, Version::OpenApi30, Diagnostics::new(), PointerMap::default()),
@@ -128,6 +131,8 @@ fn normalize(value: Value, root: &Location) -> Result<(Value, Version, Diagnosti
         }
     };
     hoist::hoist(&mut value, &mut origin);
+    // After hoisting, so that hoisted copies are rewritten too, and mapped back through their origin.
+    ref_siblings::rewrite(&mut value, &mut origin);
     Ok((value, version, warnings, origin))
 }
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::Ctx;
 use super::types::{Hint, SchemaRef, docs_of};
-use super::view::{Kind, Object, view};
+use super::view::{Kind, Object, described_ref, view};
 use crate::config::FieldConfig;
 use crate::diag::{Location, Problem};
 use crate::ident::{Scope, camel, snake};
@@ -223,6 +223,14 @@ impl<'a> Ctx<'a> {
                 (docs_of(&v), v.data.deprecated, self.rules_of(&v.kind, &schema_at), v.data.default.clone())
             }
             None => (None, false, Rules::default(), None),
+        };
+        // A described reference checks what its target does, and is documented by its own description.
+        let (docs, deprecated, default_value) = match self.described_schema(info.schema.into(), &info.at) {
+            Some(described) if described_ref(described).is_some() => {
+                let data = &described.schema_data;
+                (docs_of(&view(described)), deprecated || data.deprecated, data.default.clone().or(default_value))
+            }
+            _ => (docs, deprecated, default_value),
         };
         let overrides = self.field_config(owner, prop);
         let mut required = info.required;

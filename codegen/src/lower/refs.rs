@@ -1,6 +1,6 @@
 //! Resolving `$ref`s to components.
 
-use openapiv3::{Parameter, ReferenceOr, RequestBody, Response};
+use openapiv3::{Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 use super::Ctx;
 use crate::diag::{Location, Problem};
@@ -126,19 +126,47 @@ impl<'a> Ctx<'a> {
 
     /// A schema with `$ref`s followed to the component that defines it:
     /// the schema, its location, and the component name when there was one.
+    /// A described reference ([`super::view::described_ref`]) is followed
+    /// like the `$ref` it wraps, since it checks what its target checks.
     pub(super) fn resolve_schema(
         &mut self,
         item: super::types::SchemaRef<'a>,
         at: &Location,
     ) -> Option<(&'a openapiv3::Schema, Location, Option<&'a str>)> {
+        self.follow_schema(item, at, true)
+    }
+
+    /// The first schema that `item` leads to through `$ref`s, described
+    /// references included: the one whose description documents a use of
+    /// `item`.
+    pub(super) fn described_schema(&mut self, item: super::types::SchemaRef<'a>, at: &Location) -> Option<&'a Schema> {
+        self.follow_schema(item, at, false).map(|(schema, _, _)| schema)
+    }
+
+    /// Follows `$ref`s from `item`, and with `through_descriptions` the
+    /// references that described references wrap, reporting dangling ends
+    /// and loops.
+    fn follow_schema(
+        &mut self,
+        item: super::types::SchemaRef<'a>,
+        at: &Location,
+        through_descriptions: bool,
+    ) -> Option<(&'a Schema, Location, Option<&'a str>)> {
+        use super::types::SchemaRef;
         let mut current = item;
         let mut at = at.clone();
         let mut name = None;
         let mut seen: Vec<&'a str> = Vec::new();
         loop {
             match current {
-                super::types::SchemaRef::Item(schema) => return Some((schema, at, name)),
-                super::types::SchemaRef::Ref(reference) => {
+                SchemaRef::Item(schema) => match super::view::described_ref(schema).filter(|_| through_descriptions) {
+                    Some((i, reference)) => {
+                        at = at.join("allOf").join(i.to_string());
+                        current = SchemaRef::Ref(reference);
+                    }
+                    None => return Some((schema, at, name)),
+                },
+                SchemaRef::Ref(reference) => {
                     let (target, schema) = self.schema_target(reference, &at)?;
                     if let Some(start) = seen.iter().position(|s| *s == target) {
                         let members: Vec<String> = seen[start..].iter().map(|s| (*s).to_owned()).collect();

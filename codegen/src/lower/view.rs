@@ -132,6 +132,28 @@ pub fn view(schema: &Schema) -> View<'_> {
     View { data: &schema.schema_data, kind }
 }
 
+/// The reference that a described reference stands for, with its index
+/// among the `allOf` members: an `allOf` with exactly one member that is a
+/// `$ref`, every other member only annotating (`{description: …}`,
+/// `{nullable: true}`) and nothing written beside them. That is how OpenAPI
+/// 3.0 adds a description or `nullable` to a reference, and what the loader
+/// makes of a `$ref` written with a description beside it.
+pub fn described_ref(schema: &Schema) -> Option<(usize, &str)> {
+    let Kind::AllOf(members, None) = view(schema).kind else { return None };
+    let mut typed = members.iter().enumerate().filter(|(_, m)| !is_annotation(m));
+    match (typed.next(), typed.next()) {
+        (Some((i, ReferenceOr::Reference { reference })), None) => Some((i, reference)),
+        _ => None,
+    }
+}
+
+/// Whether an `allOf` member only annotates: an inline schema with a
+/// description, `nullable` or an example, but nothing that describes a value.
+fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. })
+        if *any == openapiv3::AnySchema::default())
+}
+
 fn any_kind(any: &openapiv3::AnySchema) -> Kind<'_> {
     let object =
         Object { properties: &any.properties, required: &any.required, additional: any.additional_properties.as_ref() };

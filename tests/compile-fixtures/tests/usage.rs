@@ -8,8 +8,8 @@ mod common;
 use codegen_runtime::{Error, Validate};
 use common::{invalid_field, returns, returns_or};
 use compile_fixtures::{
-    checks, envelope_auth, form_body, names, one_of, operations, recursion, recursive, refs, select, typed_errors,
-    types_fixture,
+    checks, envelope_auth, form_body, names, one_of, operations, recursion, recursive, ref_descriptions, refs, select,
+    typed_errors, types_fixture,
 };
 use serde_json::json;
 
@@ -59,6 +59,25 @@ fn only_what_the_spec_states_is_checked() {
     PutNoteParams { x_trace: String::new(), filter: None }.validate().unwrap();
     let client = checks::Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
     returns::<()>(client.put_note("n-1", &params("ab"), &Note::new("", "")));
+}
+
+#[test]
+fn described_references_are_the_references_themselves() {
+    use ref_descriptions::types::{Kind, Level, Person, Pet};
+    // The target's checks and default apply; `nullable` beside the `$ref` makes the field nullable.
+    let pet = Pet::new("c-1", Person::new("kim"));
+    assert_eq!((pet.level.clone(), pet.keeper.clone()), (Level::Low, None));
+    pet.validate().unwrap();
+    assert_eq!(invalid_field(Pet::new("c-123456789", Person::new("kim")).validate()), "code");
+    let value = serde_json::to_value(&pet).unwrap();
+    assert_eq!(value["keeper"], json!(null));
+    // A discriminated union's described members are still told apart by their tag.
+    let kind: Kind = serde_json::from_value(json!({"type": "dog"})).unwrap();
+    assert!(matches!(kind, Kind::Dog(_)), "{kind:?}");
+    let client = ref_descriptions::Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
+    let params = ref_descriptions::types::PutPetParams { tag: Some("t".repeat(9)) };
+    assert_eq!(invalid_field(params.validate()), "tag");
+    returns::<Pet>(client.put_pet("c-1", &Default::default(), &pet));
 }
 
 #[test]
