@@ -54,6 +54,10 @@ async fn send_confirm_get_and_list() {
     let record = client.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap();
     let IdentityVerification::VerifiedIdentityVerification(verified) = &record else { panic!("{record:?}") };
     assert_eq!(verified.id, "iv-1");
+    // `format: date-time` and `date` arrive as dates: the birth date from the identity number 900101-1.
+    assert!(verified.verified_at >= verified.requested_at, "{} {}", verified.verified_at, verified.requested_at);
+    let born = iamport_certification::Date::from_ymd_opt(1990, 1, 1);
+    assert_eq!(verified.verified_customer.birth_date, born);
     // Personal data stays out of `Debug`.
     let shown = format!("{record:?} {confirmed:?}");
     for personal in [NAME, PHONE, &otp] {

@@ -15,6 +15,7 @@
 //! open_unions = true                   # response unions with a discriminator keep unknown members
 //! typed_errors = true                  # documented error bodies come back decoded, in `Error::Response`
 //! defaults = ["storeId"]               # given once to the builder, sent wherever an operation takes it
+//! dates = true                         # `format: date-time` / `date` as chrono types; false keeps `String`
 //!
 //! [select]                             # which operations; empty = all
 //! tags = ["users"]
@@ -126,6 +127,10 @@ pub struct ClientConfig {
     /// Whether methods return documented error bodies decoded, as
     /// `Error::Response` of an `Error<TheirType>` (default `true`).
     pub typed_errors: Option<bool>,
+    /// Whether strings with `format: date-time` or `date` become
+    /// `chrono::DateTime<FixedOffset>` / `chrono::NaiveDate` (default
+    /// `true`; `false` keeps them `String`).
+    pub dates: Option<bool>,
     /// Optional string parameters and body fields (wire names) that the
     /// builder takes once, for every operation that has them: sent when a
     /// call leaves them out, overridden when it gives them.

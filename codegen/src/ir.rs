@@ -398,6 +398,11 @@ pub enum TypeRef {
     JsonObject,
     /// `Vec<u8>`: a binary body.
     Bytes,
+    /// `codegen_runtime::DateTime` (chrono's, with its offset):
+    /// `format: date-time`, RFC 3339 on the wire.
+    DateTime,
+    /// `codegen_runtime::Date` (chrono's `NaiveDate`): `format: date`.
+    Date,
     /// A generated type, by Rust name.
     Named(String),
     /// `Vec<T>`.

@@ -39,5 +39,16 @@ pub use validate::Validate;
 /// Re-exported so that generated code and its users name the same version.
 pub use reqwest;
 
+/// The date and time types of `format: date-time` and `date` fields,
+/// re-exported so that generated code and its users name the same version.
+pub use chrono;
+
+/// A `format: date-time` value: an instant with the offset it was written
+/// with (RFC 3339 on the wire).
+pub type DateTime = chrono::DateTime<chrono::FixedOffset>;
+
+/// A `format: date` value: a calendar date (`YYYY-MM-DD` on the wire).
+pub type Date = chrono::NaiveDate;
+
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -212,6 +212,8 @@ pub(super) fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
         TypeRef::Bytes => "Vec<u8>".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
         TypeRef::Named(name) => name.clone(),
         TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeRef::Map(inner) => map_type(inner),

@@ -76,6 +76,8 @@ pub(crate) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::F64 => quote!(f64),
         TypeRef::String => quote!(String),
         TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::DateTime => quote!(::codegen_runtime::DateTime),
+        TypeRef::Date => quote!(::codegen_runtime::Date),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => quote!(::serde_json::Map<String, ::serde_json::Value>),
         TypeRef::Named(name) => {

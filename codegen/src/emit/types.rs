@@ -350,6 +350,8 @@ fn describe(ty: &TypeRef) -> String {
         TypeRef::Json => "any JSON value".into(),
         TypeRef::JsonObject => "a JSON object".into(),
         TypeRef::Bytes => "bytes".into(),
+        TypeRef::DateTime => "a date and time".into(),
+        TypeRef::Date => "a date".into(),
         TypeRef::Vec(_) => "an array".into(),
         TypeRef::Map(_) => "a map".into(),
     }

@@ -193,7 +193,15 @@ impl<'a> Ctx<'a> {
                 self.define_enum(&name, &v, at, hint);
                 TypeRef::Named(name)
             }
-            Kind::String(s) => self.scalar(TypeRef::String, s.format, named, hint, &v, at),
+            Kind::String(s) => {
+                let dates = self.config.client.dates.unwrap_or(true);
+                let ty = match s.format {
+                    Some("date-time") if dates => TypeRef::DateTime,
+                    Some("date") if dates => TypeRef::Date,
+                    _ => TypeRef::String,
+                };
+                self.scalar(ty, s.format, named, hint, &v, at)
+            }
             Kind::Integer(s)
                 if !s.enumeration.is_empty() && s.enumeration.iter().all(|e| e.is_i64() || e.is_null()) =>
             {
@@ -489,6 +497,8 @@ fn variant_name(ty: &TypeRef, index: usize) -> String {
         TypeRef::String => "String".into(),
         TypeRef::Vec(_) => "Array".into(),
         TypeRef::Map(_) | TypeRef::JsonObject => "Object".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
         TypeRef::Json | TypeRef::Bytes => format!("Variant{index}"),
     }
 }
