@@ -291,6 +291,9 @@ fn default_margin() -> u64 {
 }
 
 /// `[fields."Owner.property"]`: checks and overrides for one property.
+/// Nothing is checked that neither the spec nor this table states: a
+/// required string may be empty unless `minLength` / `min_length` says
+/// otherwise.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FieldConfig {
