@@ -311,3 +311,47 @@ async fn every_documented_error_type_is_its_own_variant() {
     let err = client.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap_err();
     assert!(matches!(err, Error::Status { .. }), "{err:?}");
 }
+
+/// Every personal or secret field of the V2 client prints as `<redacted>`:
+/// in requests, in records received over HTTP, and in the token responses.
+#[tokio::test]
+async fn personal_data_and_secrets_never_print() {
+    use iamport_certification::v2::types::{RefreshTokenBody, RefreshTokenResponse};
+    let server = FakeServer::start().await.unwrap();
+    let client = client(&server);
+    let body = send_body();
+    client.send_identity_verification("iv-1", &body).await.unwrap();
+    let otp = server.otp_for("iv-1").unwrap();
+    let confirm = confirm_body(&otp);
+    let confirmed = client.confirm_identity_verification("iv-1", &confirm).await.unwrap();
+    let record = client.get_identity_verification("iv-1", &GetIdentityVerificationParams::default()).await.unwrap();
+    let IdentityVerification::VerifiedIdentityVerification(verified) = &record else { panic!("{record:?}") };
+    let customer = &verified.verified_customer;
+    let login = LoginViaApiSecretBody::new(SECRET);
+    let tokens = client.login_via_api_secret(&login).await.unwrap();
+    let refresh = RefreshTokenBody::new(tokens.refresh_token.clone());
+    let refreshed: RefreshTokenResponse =
+        serde_json::from_value(serde_json::json!({"accessToken": "access-t0ken", "refreshToken": "refresh-t0ken"}))
+            .unwrap();
+    let shown = format!("{body:?} {confirm:?} {confirmed:?} {record:?} {login:?} {tokens:?} {refresh:?} {refreshed:?}");
+    let mut secrets: Vec<String> = vec![
+        NAME.into(),
+        PHONE.into(),
+        IDENTITY_NUMBER.into(),
+        "203.0.113.7".into(),
+        otp,
+        SECRET.into(),
+        tokens.access_token.clone(),
+        tokens.refresh_token.clone(),
+        "access-t0ken".into(),
+        "refresh-t0ken".into(),
+        verified.pg_raw_response.clone(),
+    ];
+    secrets.extend(customer.ci.clone());
+    secrets.extend(customer.di.clone());
+    secrets.extend(customer.birth_date.map(|d| d.to_string()));
+    for secret in secrets.iter().filter(|s| s.len() > 3) {
+        assert!(!shown.contains(secret.as_str()), "`{secret}` printed in:\n{shown}");
+    }
+    assert!(shown.matches("<redacted>").count() >= 15, "{shown}");
+}
