@@ -16,12 +16,7 @@ pub fn tagged<'de, D, T>(
 where
     D: Deserializer<'de>,
 {
-    let value = Value::deserialize(deserializer)?;
-    let name = match value.get(tag) {
-        Some(Value::String(name)) => name.clone(),
-        Some(_) => return Err(D::Error::custom(format!("`{tag}` is not a string"))),
-        None => return Err(D::Error::custom(format!("missing field `{tag}`"))),
-    };
+    let (name, value) = tagged_value::<D>(deserializer, tag)?;
     match choose(&name, value) {
         Some(member) => member.map_err(D::Error::custom),
         None => Err(D::Error::custom(format!("unknown `{tag}` value `{name}`"))),
@@ -41,15 +36,20 @@ pub fn tagged_open<'de, D, T>(
 where
     D: Deserializer<'de>,
 {
-    let value = Value::deserialize(deserializer)?;
-    let name = match value.get(tag) {
-        Some(Value::String(name)) => name.clone(),
-        Some(_) => return Err(D::Error::custom(format!("`{tag}` is not a string"))),
-        None => return Err(D::Error::custom(format!("missing field `{tag}`"))),
-    };
+    let (name, value) = tagged_value::<D>(deserializer, tag)?;
     match choose(&name) {
         Some(read) => read(value).map_err(D::Error::custom),
         None => Ok(unknown(Unrecognized { tag: name, value })),
+    }
+}
+
+/// The object a tagged union is read from, and the value of its `tag`.
+fn tagged_value<'de, D: Deserializer<'de>>(deserializer: D, tag: &str) -> Result<(String, Value), D::Error> {
+    let value = Value::deserialize(deserializer)?;
+    match value.get(tag) {
+        Some(Value::String(name)) => Ok((name.clone(), value)),
+        Some(_) => Err(D::Error::custom(format!("`{tag}` is not a string"))),
+        None => Err(D::Error::custom(format!("missing field `{tag}`"))),
     }
 }
 
