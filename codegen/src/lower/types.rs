@@ -3,7 +3,7 @@
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::view::{Kind, View, view};
+use super::view::{Kind, View, is_annotation, view};
 use super::{Ctx, Lowered};
 use crate::diag::{Location, Problem};
 use crate::ident::{Scope, camel};
@@ -471,13 +471,6 @@ impl<'a> Ctx<'a> {
         });
         Lowered { ty: TypeRef::Named(name), nullable }
     }
-}
-
-/// Whether an `allOf` member only annotates: an inline schema with a
-/// description, `nullable` or an example, but nothing that describes a value.
-fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
-    matches!(member, ReferenceOr::Item(Schema { schema_kind: openapiv3::SchemaKind::Any(any), .. })
-        if *any == openapiv3::AnySchema::default())
 }
 
 /// The annotations of the members of an `allOf` that only annotate.

@@ -149,7 +149,7 @@ pub fn described_ref(schema: &Schema) -> Option<(usize, &str)> {
 
 /// Whether an `allOf` member only annotates: an inline schema with a
 /// description, `nullable` or an example, but nothing that describes a value.
-fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
+pub fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
     matches!(member, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. })
         if *any == openapiv3::AnySchema::default())
 }
