@@ -7,49 +7,29 @@ use serde_json::Value;
 /// Reads a `oneOf` with a discriminator: the value of the `tag` property
 /// picks the member, which is then read from the whole object (tag
 /// included, since member types usually declare it as a field). `choose`
-/// maps a tag value to the member's reader, or `None` for an unknown value.
+/// maps a tag value to the member's reader. A value it does not know is
+/// kept with the whole object as `unknown(Unrecognized)` for an open union
+/// (a client built from an older document meets members added since), and
+/// is an error for a closed one (`unknown` is `None`).
 pub fn tagged<'de, D, T>(
     deserializer: D,
     tag: &'static str,
-    choose: impl FnOnce(&str, Value) -> Option<Result<T, serde_json::Error>>,
-) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    let (name, value) = tagged_value::<D>(deserializer, tag)?;
-    match choose(&name, value) {
-        Some(member) => member.map_err(D::Error::custom),
-        None => Err(D::Error::custom(format!("unknown `{tag}` value `{name}`"))),
-    }
-}
-
-/// Reads an open `oneOf` with a discriminator: like [`tagged`], but a tag
-/// value that `choose` does not know is kept, with the whole object, as
-/// `unknown(Unrecognized)` instead of failing. (A client built from an older
-/// document meets members added since.)
-pub fn tagged_open<'de, D, T>(
-    deserializer: D,
-    tag: &'static str,
     choose: impl FnOnce(&str) -> Option<fn(Value) -> Result<T, serde_json::Error>>,
-    unknown: fn(Unrecognized) -> T,
+    unknown: Option<fn(Unrecognized) -> T>,
 ) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
 {
-    let (name, value) = tagged_value::<D>(deserializer, tag)?;
-    match choose(&name) {
-        Some(read) => read(value).map_err(D::Error::custom),
-        None => Ok(unknown(Unrecognized { tag: name, value })),
-    }
-}
-
-/// The object a tagged union is read from, and the value of its `tag`.
-fn tagged_value<'de, D: Deserializer<'de>>(deserializer: D, tag: &str) -> Result<(String, Value), D::Error> {
     let value = Value::deserialize(deserializer)?;
-    match value.get(tag) {
-        Some(Value::String(name)) => Ok((name.clone(), value)),
-        Some(_) => Err(D::Error::custom(format!("`{tag}` is not a string"))),
-        None => Err(D::Error::custom(format!("missing field `{tag}`"))),
+    let name = match value.get(tag) {
+        Some(Value::String(name)) => name.clone(),
+        Some(_) => return Err(D::Error::custom(format!("`{tag}` is not a string"))),
+        None => return Err(D::Error::custom(format!("missing field `{tag}`"))),
+    };
+    match (choose(&name), unknown) {
+        (Some(read), _) => read(value).map_err(D::Error::custom),
+        (None, Some(unknown)) => Ok(unknown(Unrecognized { tag: name, value })),
+        (None, None) => Err(D::Error::custom(format!("unknown `{tag}` value `{name}`"))),
     }
 }
 
@@ -140,11 +120,16 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Pet {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            super::tagged(deserializer, "kind", |tag, value| match tag {
-                "cat" => Some(serde_json::from_value(value).map(Pet::Cat)),
-                "dog" => Some(serde_json::from_value(value).map(Pet::Dog)),
-                _ => None,
-            })
+            super::tagged(
+                deserializer,
+                "kind",
+                |tag| match tag {
+                    "cat" => Some(|value| serde_json::from_value(value).map(Pet::Cat)),
+                    "dog" => Some(|value| serde_json::from_value(value).map(Pet::Dog)),
+                    _ => None,
+                },
+                None,
+            )
         }
     }
 
@@ -183,14 +168,14 @@ mod tests {
 
     impl<'de> Deserialize<'de> for OpenPet {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            super::tagged_open(
+            super::tagged(
                 deserializer,
                 "kind",
                 |tag| match tag {
                     "dog" => Some(|value| serde_json::from_value(value).map(OpenPet::Dog)),
                     _ => None,
                 },
-                OpenPet::Unknown,
+                Some(OpenPet::Unknown),
             )
         }
     }

@@ -380,39 +380,8 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
             }
         };
     };
-    // Serialized as the member itself (which carries the tag); read by the tag's value.
-    if u.open {
-        return emit_open_union(def, u, tag, variants.collect());
-    }
-    let arms = u.variants.iter().filter_map(|v| {
-        let tag_value = v.tag_value.as_ref()?;
-        let variant = ident(&v.name);
-        let wrap = if v.boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
-        Some(quote!(#tag_value => Some(::serde_json::from_value(value).map(#wrap)),))
-    });
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #( #variants )*
-        }
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::codegen_runtime::de::tagged(deserializer, #tag, |tag, value| match tag {
-                    #( #arms )*
-                    _ => None,
-                })
-            }
-        }
-    }
-}
-
-/// A tagged union that keeps members it does not know: an `Unknown` variant
-/// holds the tag and the object as received.
-fn emit_open_union(def: &TypeDef, u: &Union, tag: &str, variants: Vec<TokenStream>) -> TokenStream {
-    let docs = doc_attrs(def.docs.as_deref());
-    let name = ident(&def.name);
+    // Serialized as the member itself (which carries the tag); read by the tag's value. An open union keeps
+    // members it does not know: `Unknown` holds the tag and the object as received.
     let arms = u.variants.iter().filter_map(|v| {
         let tag_value = v.tag_value.as_ref()?;
         let variant = ident(&v.name);
@@ -423,25 +392,33 @@ fn emit_open_union(def: &TypeDef, u: &Union, tag: &str, variants: Vec<TokenStrea
         };
         Some(quote!(#tag_value => Some(#read),))
     });
+    let (unknown_variant, unknown) = if u.open {
+        let variant = quote! {
+            /// A member this client does not know yet: its tag and the object as received.
+            Unknown(::codegen_runtime::Unrecognized),
+        };
+        (variant, quote!(Some(Self::Unknown)))
+    } else {
+        (quote!(), quote!(None))
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #( #variants )*
-            /// A member this client does not know yet: its tag and the object as received.
-            Unknown(::codegen_runtime::Unrecognized),
+            #unknown_variant
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::codegen_runtime::de::tagged_open(
+                ::codegen_runtime::de::tagged(
                     deserializer,
                     #tag,
                     |tag| match tag {
                         #( #arms )*
                         _ => None,
                     },
-                    Self::Unknown,
+                    #unknown,
                 )
             }
         }
