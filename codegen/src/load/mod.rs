@@ -4,10 +4,12 @@
 mod direct;
 mod hoist;
 mod locate;
+mod origin;
 mod position;
 mod ref_siblings;
 pub mod swagger;
 mod value;
+mod walk;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -15,7 +17,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diag::{Diagnostics, Location, Problem};
-pub use swagger::PointerMap;
+pub use origin::PointerMap;
 pub use value::Format;
 
 /// The format a spec was written in.

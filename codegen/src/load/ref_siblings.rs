@@ -20,7 +20,7 @@
 use serde_json::{Map, Value};
 
 use super::PointerMap;
-use crate::pointer::escape;
+use super::walk::{self, Pointer};
 
 /// Whether `key: value` beside a `$ref` moves to the node that wraps it:
 /// a textual `title` or `description`, or a boolean `nullable`. One of
@@ -34,18 +34,15 @@ fn moves(key: &str, value: &Value) -> bool {
     }
 }
 
-/// The operations of a path item.
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// Rewrites every `$ref` with a `description` or `title` beside it, where a
 /// schema is expected in the OpenAPI 3.0 document `doc`, to `allOf: [$ref]`
 /// with them; records in `origin` where each moved `$ref` was written.
 pub fn rewrite(doc: &mut Value, origin: &mut PointerMap) {
-    let mut walk = Walk { path: String::from("#"), rewritten: Vec::new() };
-    walk.document(doc);
+    let mut rewritten = Vec::new();
+    walk::schemas(doc, &mut |path, node| schema(path, node, false, &mut rewritten));
     // Looked up before any is added: a rewritten node is never inside another one.
     let originals: Vec<(String, String)> =
-        walk.rewritten.into_iter().map(|pointer| (origin.original(&pointer), pointer)).collect();
+        rewritten.into_iter().map(|pointer| (origin.original(&pointer), pointer)).collect();
     for (original, pointer) in originals {
         origin.add(format!("{pointer}/allOf"), original.clone());
         origin.add(format!("{pointer}/allOf/0"), original);
@@ -59,153 +56,25 @@ fn is_described_ref(map: &Map<String, Value>) -> bool {
         && ["title", "description"].iter().any(|key| map.get(*key).is_some_and(Value::is_string))
 }
 
-/// A depth-first walk of the document's structure, which knows what each
-/// node is; `path` is the pointer of the node being visited.
-struct Walk {
-    path: String,
-    rewritten: Vec<String>,
-}
-
-impl Walk {
-    /// Runs `f` with `path` pointing at the child `key`.
-    fn at(&mut self, key: &str, f: impl FnOnce(&mut Self)) {
-        let len = self.path.len();
-        self.path.push('/');
-        self.path.push_str(&escape(key));
-        f(self);
-        self.path.truncate(len);
-    }
-
-    /// Runs `visit` on each value of the object `value[key]`, a map from
-    /// names to the objects `visit` reads.
-    fn each_in(&mut self, value: &mut Map<String, Value>, key: &str, visit: fn(&mut Self, &mut Value)) {
-        if let Some(Value::Object(children)) = value.get_mut(key) {
-            self.at(key, |walk| walk.each(children, visit, false));
+/// A schema at `path`; with `keep_ref`, a `$ref` here stays as it is written.
+fn schema(path: &mut Pointer, schema: &mut Value, keep_ref: bool, rewritten: &mut Vec<String>) {
+    let Some(schema) = schema.as_object_mut() else { return };
+    if schema.contains_key("$ref") {
+        if !keep_ref && is_described_ref(schema) {
+            wrap(schema);
+            rewritten.push(path.as_str().to_owned());
         }
+        return;
     }
-
-    /// Runs `visit` on each value of `children`; with `patterned`, the keys
-    /// are patterns (paths, statuses, callback expressions) and extensions
-    /// (`x-…`) beside them are skipped.
-    fn each(&mut self, children: &mut Map<String, Value>, visit: fn(&mut Self, &mut Value), patterned: bool) {
-        for (name, child) in children.iter_mut() {
-            if !(patterned && name.starts_with("x-")) {
-                self.at(name, |walk| visit(walk, child));
-            }
-        }
+    let discriminated = schema.contains_key("discriminator");
+    walk::each_value(path, schema, "properties", |path, property| self::schema(path, property, false, rewritten));
+    for key in ["items", "additionalProperties", "not"] {
+        walk::one(path, schema, key, |path, inner| self::schema(path, inner, false, rewritten));
     }
-
-    /// Runs `visit` on each item of the array `value[key]`.
-    fn each_of(&mut self, value: &mut Map<String, Value>, key: &str, visit: impl Fn(&mut Self, &mut Value)) {
-        let Some(Value::Array(items)) = value.get_mut(key) else { return };
-        self.at(key, |walk| {
-            for (i, item) in items.iter_mut().enumerate() {
-                walk.at(&i.to_string(), |walk| visit(walk, item));
-            }
-        });
+    walk::each_item(path, schema, "allOf", |path, member| self::schema(path, member, false, rewritten));
+    for key in ["oneOf", "anyOf"] {
+        walk::each_item(path, schema, key, |path, member| self::schema(path, member, discriminated, rewritten));
     }
-
-    /// Runs `visit` on `value[key]`, if there is one.
-    fn one(&mut self, value: &mut Map<String, Value>, key: &str, visit: fn(&mut Self, &mut Value)) {
-        if let Some(child) = value.get_mut(key) {
-            self.at(key, |walk| visit(walk, child));
-        }
-    }
-
-    fn document(&mut self, doc: &mut Value) {
-        let Some(doc) = doc.as_object_mut() else { return };
-        if let Some(Value::Object(paths)) = doc.get_mut("paths") {
-            self.at("paths", |walk| walk.each(paths, Walk::path_item, true));
-        }
-        let Some(Value::Object(components)) = doc.get_mut("components") else { return };
-        self.at("components", |walk| {
-            walk.each_in(components, "schemas", |walk, schema| walk.schema(schema, false));
-            walk.each_in(components, "parameters", Walk::parameter);
-            walk.each_in(components, "headers", Walk::parameter);
-            walk.each_in(components, "requestBodies", Walk::request_body);
-            walk.each_in(components, "responses", Walk::response);
-            walk.each_in(components, "callbacks", Walk::callback);
-        });
-    }
-
-    fn path_item(&mut self, item: &mut Value) {
-        let Some(item) = object_not_ref(item) else { return };
-        self.each_of(item, "parameters", Walk::parameter);
-        for method in METHODS {
-            self.one(item, method, Walk::operation);
-        }
-    }
-
-    fn operation(&mut self, operation: &mut Value) {
-        let Some(operation) = operation.as_object_mut() else { return };
-        self.each_of(operation, "parameters", Walk::parameter);
-        self.one(operation, "requestBody", Walk::request_body);
-        if let Some(Value::Object(responses)) = operation.get_mut("responses") {
-            self.at("responses", |walk| walk.each(responses, Walk::response, true));
-        }
-        self.each_in(operation, "callbacks", Walk::callback);
-    }
-
-    fn callback(&mut self, callback: &mut Value) {
-        if let Some(callback) = object_not_ref(callback) {
-            self.each(callback, Walk::path_item, true);
-        }
-    }
-
-    /// A parameter, or a header (which has the same shape).
-    fn parameter(&mut self, parameter: &mut Value) {
-        let Some(parameter) = object_not_ref(parameter) else { return };
-        self.one(parameter, "schema", |walk, schema| walk.schema(schema, false));
-        self.each_in(parameter, "content", Walk::media_type);
-    }
-
-    fn request_body(&mut self, body: &mut Value) {
-        let Some(body) = object_not_ref(body) else { return };
-        self.each_in(body, "content", Walk::media_type);
-    }
-
-    fn response(&mut self, response: &mut Value) {
-        let Some(response) = object_not_ref(response) else { return };
-        self.each_in(response, "headers", Walk::parameter);
-        self.each_in(response, "content", Walk::media_type);
-    }
-
-    fn media_type(&mut self, media: &mut Value) {
-        let Some(media) = media.as_object_mut() else { return };
-        self.one(media, "schema", |walk, schema| walk.schema(schema, false));
-        self.each_in(media, "encoding", |walk, encoding| {
-            if let Some(encoding) = encoding.as_object_mut() {
-                walk.each_in(encoding, "headers", Walk::parameter);
-            }
-        });
-    }
-
-    /// A schema; with `keep_ref`, a `$ref` here stays as it is written.
-    fn schema(&mut self, schema: &mut Value, keep_ref: bool) {
-        let Some(schema) = schema.as_object_mut() else { return };
-        if schema.contains_key("$ref") {
-            if !keep_ref && is_described_ref(schema) {
-                wrap(schema);
-                self.rewritten.push(self.path.clone());
-            }
-            return;
-        }
-        let discriminated = schema.contains_key("discriminator");
-        self.each_in(schema, "properties", |walk, property| walk.schema(property, false));
-        for key in ["items", "additionalProperties", "not"] {
-            self.one(schema, key, |walk, inner| walk.schema(inner, false));
-        }
-        self.each_of(schema, "allOf", |walk, member| walk.schema(member, false));
-        for key in ["oneOf", "anyOf"] {
-            self.each_of(schema, key, |walk, member| walk.schema(member, discriminated));
-        }
-    }
-}
-
-/// The object `value`, unless it is a reference (whose siblings are not
-/// schemas) or not an object at all.
-fn object_not_ref(value: &mut Value) -> Option<&mut Map<String, Value>> {
-    value.as_object_mut().filter(|map| !map.contains_key("$ref"))
 }
 
 /// `{$ref, description, …}` → `{allOf: [{$ref, …}], description}`.
@@ -228,6 +97,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::pointer::escape;
 
     const PERSON: &str = "#/components/schemas/Person";
 

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::paths::Listed;
-use super::{Cx, Media, Place, is_json, rewrite_ref};
+use super::{Cx, Media, Place, is_json, record, rewrite_ref};
 use crate::diag::Location;
 
 /// What a form body may be sent as.
@@ -22,13 +22,13 @@ impl Cx<'_> {
     /// Without a `consumes`, it names `otherwise`.
     fn record_content(&mut self, consumes: &Media, new: &Location, otherwise: &Location) {
         let old = consumes.at.as_ref().unwrap_or(otherwise);
-        self.map.record(&Place::new(old.clone(), new.join("content")));
+        record(&mut self.map, &Place::new(old.clone(), new.join("content")));
     }
 
     /// An `in: body` parameter → a request body at `place.new`, offered in
     /// the JSON types of `consumes` (all of them if none is JSON).
     pub(super) fn body(&mut self, param: &Map<String, Value>, place: &Place, consumes: &Media) -> Value {
-        self.map.record(place);
+        record(&mut self.map, place);
         self.record_content(consumes, &place.new, &place.old);
         let mut types: Vec<&str> = consumes.types.iter().map(String::as_str).filter(|m| is_json(m)).collect();
         if types.is_empty() {
@@ -42,7 +42,7 @@ impl Cx<'_> {
             Some(schema) => {
                 for media in types {
                     let at = Place::new(place.old.join("schema"), place.new.join("content").join(media).join("schema"));
-                    self.map.record(&at);
+                    record(&mut self.map, &at);
                     content.insert(media.to_owned(), json!({ "schema": self.schema(schema, &at) }));
                 }
             }
@@ -76,7 +76,7 @@ impl Cx<'_> {
             types.push(fallback);
         }
         if let Some((_, first)) = params.first() {
-            self.map.record(&Place::new((*first).clone(), new.clone()));
+            record(&mut self.map, &Place::new((*first).clone(), new.clone()));
         }
         self.record_content(consumes, new, op);
         let mut content = Map::new();
@@ -164,7 +164,7 @@ impl Cx<'_> {
             let mut content = Map::new();
             for media in types {
                 let at = Place::new(place.old.join("schema"), place.new.join("content").join(media).join("schema"));
-                self.map.record(&at);
+                record(&mut self.map, &at);
                 content.insert(media.to_owned(), json!({ "schema": self.schema(schema, &at) }));
             }
             out.insert("content".into(), Value::Object(content));

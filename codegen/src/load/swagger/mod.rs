@@ -20,44 +20,14 @@ mod schema;
 
 use serde_json::{Map, Value, json};
 
+use super::PointerMap;
 use crate::diag::{Diagnostics, Location, Problem};
 
 pub use schema::{original_ref, rewrite_ref};
 
-/// Pairs of (pointer in the converted document, pointer in the 2.0 file),
-/// most specific last.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PointerMap(Vec<(String, String)>);
-
-impl PointerMap {
-    /// The 2.0 pointer for a pointer into the converted document: the
-    /// longest recorded prefix, with the rest carried over.
-    pub fn original(&self, converted: &str) -> String {
-        let best = self
-            .0
-            .iter()
-            .filter(|(new, _)| {
-                converted == new || converted.strip_prefix(new.as_str()).is_some_and(|rest| rest.starts_with('/'))
-            })
-            .max_by_key(|(new, _)| new.len());
-        match best {
-            Some((new, old)) => format!("{old}{}", &converted[new.len()..]),
-            None => converted.to_owned(),
-        }
-    }
-
-    /// Records that the node at `converted` comes from `original`.
-    pub(crate) fn add(&mut self, converted: String, original: String) {
-        if converted != original {
-            self.0.push((converted, original));
-        }
-    }
-
-    fn record(&mut self, place: &Place) {
-        if place.new.pointer != place.old.pointer {
-            self.0.push((place.new.pointer.clone(), place.old.pointer.clone()));
-        }
-    }
+/// Records where the node at `place` came from.
+fn record(map: &mut PointerMap, place: &Place) {
+    map.add(place.new.pointer.clone(), place.old.pointer.clone());
 }
 
 /// Where a node is in the 2.0 file (`old`, which diagnostics name) and where
@@ -262,7 +232,7 @@ impl Cx<'_> {
             let mut schemas = Map::new();
             for (name, schema) in definitions {
                 let place = Place::new(root.join("definitions").join(name), new.join("schemas").join(name));
-                self.map.record(&place);
+                record(&mut self.map, &place);
                 schemas.insert(name.clone(), self.schema(schema, &place));
             }
             components.insert("schemas".into(), Value::Object(schemas));
@@ -298,7 +268,7 @@ impl Cx<'_> {
                 .iter()
                 .map(|(name, r)| {
                     let place = Place::new(root.join("responses").join(name), new.join("responses").join(name));
-                    self.map.record(&place);
+                    record(&mut self.map, &place);
                     (name.clone(), self.response(r, &place, &produces))
                 })
                 .collect();
@@ -310,7 +280,7 @@ impl Cx<'_> {
                 .map(|(name, s)| {
                     let place =
                         Place::new(root.join("securityDefinitions").join(name), new.join("securitySchemes").join(name));
-                    self.map.record(&place);
+                    record(&mut self.map, &place);
                     (name.clone(), self.security_scheme(s, &place.old))
                 })
                 .collect();

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Cx, HTTP_METHODS, Media, Place, flag, rewrite_ref};
+use super::{Cx, HTTP_METHODS, Media, Place, flag, record, rewrite_ref};
 use crate::diag::{Location, Problem};
 
 /// Where a 2.0 parameter may be.
@@ -129,7 +129,7 @@ impl Cx<'_> {
                     let place = Place::new(listed.at.clone(), at.join("requestBody"));
                     body = Some(match &listed.reference {
                         Some(reference) => {
-                            self.map.record(&Place::new(listed.listed_at.clone(), place.new));
+                            record(&mut self.map, &Place::new(listed.listed_at.clone(), place.new));
                             let name = reference.trim_start_matches("#/parameters/");
                             json!({ "$ref": format!("#/components/requestBodies/{name}") })
                         }
@@ -256,7 +256,7 @@ impl Cx<'_> {
     fn listed_parameter(&mut self, listed: &Listed, place: Place) -> Value {
         match &listed.reference {
             Some(reference) => {
-                self.map.record(&Place::new(listed.listed_at.clone(), place.new));
+                record(&mut self.map, &Place::new(listed.listed_at.clone(), place.new));
                 json!({ "$ref": rewrite_ref(reference) })
             }
             None => self.parameter(&listed.param, &place),
@@ -266,7 +266,7 @@ impl Cx<'_> {
     /// A non-body parameter: its value keywords move into a `schema`,
     /// `collectionFormat` becomes `style` and `explode`.
     pub(super) fn parameter(&mut self, param: &Map<String, Value>, place: &Place) -> Value {
-        self.map.record(place);
+        record(&mut self.map, place);
         let location = param.get("in").and_then(Value::as_str).unwrap_or("query");
         let mut out = Map::new();
         for key in ["name", "in", "description", "deprecated"] {
@@ -295,7 +295,7 @@ impl Cx<'_> {
         if is_array && !param.contains_key("schema") {
             let format = param.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv");
             let (style, explode) = self.style(location, format, &place.old.join("collectionFormat"));
-            self.map.record(&Place::new(place.old.join("collectionFormat"), place.new.join("style")));
+            record(&mut self.map, &Place::new(place.old.join("collectionFormat"), place.new.join("style")));
             out.insert("style".into(), style.into());
             out.insert("explode".into(), explode.into());
         }

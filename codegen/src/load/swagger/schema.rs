@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Cx, Place};
+use super::{Cx, Place, record};
 use crate::diag::Location;
 
 /// Keywords whose value must be a number; vendors write some as strings.
@@ -212,7 +212,7 @@ impl Cx<'_> {
         let mut out = Map::new();
         let reference = schema.remove("$ref").unwrap_or_default();
         out.insert("allOf".into(), json!([{ "$ref": reference }]));
-        self.map.record(&Place::new(place.old.clone(), place.new.join("allOf").join("0")));
+        record(&mut self.map, &Place::new(place.old.clone(), place.new.join("allOf").join("0")));
         out.extend(schema);
         out
     }
@@ -223,7 +223,7 @@ impl Cx<'_> {
             Value::Array(list) => {
                 self.warn(&place.old, "`items` must be one schema, not a list; the first is used".into());
                 let first = place.join("0");
-                self.map.record(&Place::new(first.old, place.new.clone()));
+                record(&mut self.map, &Place::new(first.old, place.new.clone()));
                 list.first().map_or_else(|| json!({}), |first| self.schema(first, &place.join("0")))
             }
             other => self.schema(other, place),
@@ -267,7 +267,7 @@ impl Cx<'_> {
                 match schema.get_mut("items") {
                     Some(Value::Object(items)) if !items.contains_key("$ref") && !items.contains_key("allOf") => {
                         self.warn(&at.join("enum"), "`enum` on an array belongs to its items; moved there".into());
-                        self.map.record(&Place::new(at.join("enum"), place.new.join("items").join("enum")));
+                        record(&mut self.map, &Place::new(at.join("enum"), place.new.join("items").join("enum")));
                         items.entry("enum").or_insert(values);
                     }
                     _ => self.warn(&at.join("enum"), "`enum` on an array of references; ignored".into()),
@@ -362,11 +362,11 @@ impl Cx<'_> {
                 self.warn(&old.join("schema"), "both `type` and `schema` are given; `schema` is used".into());
             }
             let place = Place::new(old.join("schema"), new.clone());
-            self.map.record(&place);
+            record(&mut self.map, &place);
             return self.schema(schema, &place);
         }
         let place = Place::new(old.clone(), new.clone());
-        self.map.record(&place);
+        record(&mut self.map, &place);
         let mut schema = Map::new();
         // In the order written, so that the converted document reads like the original.
         for (key, value) in param {
