@@ -84,7 +84,7 @@ pub enum Problem {
     #[error("not an OpenAPI document: {0}")]
     NotOpenApi(String),
     /// An OpenAPI version this generator does not read.
-    #[error("unsupported OpenAPI version `{0}` (3.0.x is supported)")]
+    #[error("unsupported OpenAPI version `{0}` (OpenAPI 3.0.x, 3.1.x and Swagger 2.0 are read)")]
     UnsupportedVersion(String),
     /// The document does not fit the OpenAPI 3.0 model.
     #[error("invalid OpenAPI document: {0}")]
@@ -157,6 +157,14 @@ pub enum Problem {
     /// array in between (the first type, and the cycle, by their Rust names).
     #[error("`{0}` stands only for itself ({1}): no JSON value has this type")]
     SelfContaining(String, String),
+    /// A keyword or a section that the generated code has no use for,
+    /// dropped while reading (warning): what, and why.
+    #[error("`{0}` is dropped: {1}")]
+    Dropped(String, &'static str),
+    /// A construct read as the nearest thing Rust types can say (warning):
+    /// what, and how it is read.
+    #[error("`{0}` is read {1}")]
+    Approximated(String, &'static str),
     /// Schemas nested inside each other deeper than the limit.
     #[error("schemas nest more than {0} levels deep here (counting the properties that `allOf`s copy in)")]
     TooDeep(usize),

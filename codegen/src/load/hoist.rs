@@ -70,7 +70,9 @@ fn unique_name(doc: &Value, kind: &str, reference: &str) -> String {
         .trim_start_matches("#/")
         .split('/')
         .map(|segment| decode_ref_segment(segment).into_owned())
-        .filter(|s| !matches!(s.as_str(), "components" | "schemas" | "paths" | "content" | "properties" | "items"))
+        .filter(|s| {
+            !matches!(s.as_str(), "components" | "schemas" | "paths" | "content" | "properties" | "items" | "$defs")
+        })
         .collect();
     let base = words.join(" ").to_upper_camel_case();
     let base = if base.is_empty() { "Hoisted".to_owned() } else { base };

@@ -4,6 +4,7 @@
 mod direct;
 mod hoist;
 mod locate;
+mod openapi31;
 mod origin;
 mod position;
 mod ref_siblings;
@@ -25,6 +26,8 @@ pub use value::Format;
 pub enum Version {
     /// OpenAPI 3.0.x.
     OpenApi30,
+    /// OpenAPI 3.1.x, converted to OpenAPI 3.0 while loading.
+    OpenApi31,
     /// Swagger 2.0, converted to OpenAPI 3.0 while loading.
     Swagger20,
 }
@@ -105,7 +108,7 @@ impl Spec {
 }
 
 /// Parses `text` and returns it as an OpenAPI 3.0 JSON document (converted
-/// when it is Swagger 2.0), with the conversion's warnings.
+/// when it is Swagger 2.0 or OpenAPI 3.1), with the conversion's warnings.
 pub fn to_openapi3(name: &str, text: &str) -> Result<(Value, Diagnostics), Diagnostics> {
     crate::stack::run(|| to_openapi3_here(name, text))
 }
@@ -121,12 +124,17 @@ fn to_openapi3_here(name: &str, text: &str) -> Result<(Value, Diagnostics), Diag
     normalize(value, &root).map(|(value, _, warnings, _)| (value, located(warnings))).map_err(located)
 }
 
-/// Checks the version, converts Swagger 2.0 to OpenAPI 3.0, hoists deep
+/// Checks the version, converts Swagger 2.0 and OpenAPI 3.1 to OpenAPI 3.0, hoists deep
 /// `$ref` targets into components and turns descriptions beside a `$ref`
 /// into the form the model reads.
 fn normalize(value: Value, root: &Location) -> Result<(Value, Version, Diagnostics, PointerMap), Diagnostics> {
     let (mut value, version, warnings, mut origin) = match check_version(&value, root)? {
         Version::OpenApi30 => (value, Version::OpenApi30, Diagnostics::new(), PointerMap::default()),
+        Version::OpenApi31 => {
+            let mut value = value;
+            let (warnings, origin) = openapi31::convert(&mut value, root)?;
+            (value, Version::OpenApi31, warnings, origin)
+        }
         Version::Swagger20 => {
             let (converted, warnings, origin) = swagger::convert(&value, root)?;
             (converted, Version::Swagger20, warnings, origin)
@@ -151,6 +159,7 @@ fn check_version(value: &Value, root: &Location) -> Result<Version, Diagnostics>
     };
     match (object.get("openapi"), object.get("swagger")) {
         (Some(Value::String(v)), _) if is_openapi30(v) => return Ok(Version::OpenApi30),
+        (Some(Value::String(v)), _) if v.starts_with("3.1") => return Ok(Version::OpenApi31),
         (None, Some(Value::String(v))) if v == "2.0" => return Ok(Version::Swagger20),
         (Some(Value::String(v)), _) => diags.error(root.join("openapi"), Problem::UnsupportedVersion(v.clone())),
         (Some(other), _) => diags.error(root.join("openapi"), Problem::UnsupportedVersion(other.to_string())),

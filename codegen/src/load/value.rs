@@ -162,6 +162,17 @@ impl<'de> Visitor<'de> for Node<'_> {
         Ok(Value::from(v))
     }
 
+    // Integers past 64 bits (`minimum: -9223372036854776000`) become floats, as JSON parsing makes them.
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
+    }
+
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
         // NaN and infinities (YAML `.nan`, `.inf`) have no JSON form.
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
@@ -264,6 +275,14 @@ impl<'de> Visitor<'de> for Key {
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<String, E> {
         Ok(v.to_string())
     }
 
