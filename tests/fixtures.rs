@@ -1,8 +1,9 @@
 //! Snapshot tests of the generator: the formatted output of every fixture in
 //! `tests/fixtures`, the located errors of every negative fixture, and
-//! determinism. Swagger 2.0 fixtures (`tests/fixtures/swagger2`) are also
-//! snapshotted as the OpenAPI 3.0 document they convert to, and some are
-//! checked against an OpenAPI 3.0 equivalent. (`tests/compile-fixtures`
+//! determinism. Swagger 2.0 and OpenAPI 3.1 fixtures (`tests/fixtures/swagger2`,
+//! `tests/fixtures/openapi31`) are also snapshotted as the OpenAPI 3.0
+//! document they convert to, and some are checked against an OpenAPI 3.0
+//! equivalent. (`tests/compile-fixtures`
 //! compiles the same outputs.)
 
 use std::path::Path;
@@ -48,7 +49,7 @@ fn rendered_with_warnings(spec: &Path) -> String {
     format!("{}{}", as_comments(&rendered.warnings), rendered.code)
 }
 
-/// The OpenAPI 3.0 document a Swagger 2.0 fixture converts to, pretty JSON,
+/// The OpenAPI 3.0 document a Swagger 2.0 or OpenAPI 3.1 fixture converts to, pretty JSON,
 /// every conversion warning first as comments.
 fn converted(spec: &Path) -> String {
     let text = std::fs::read_to_string(spec).expect("fixture is readable");
@@ -81,13 +82,26 @@ fn swagger2_fixtures_convert_and_generate_the_snapshotted_code() {
     });
 }
 
-/// `tests/fixtures/swagger2/equivalents/<stem>.yaml` says in OpenAPI 3.0
-/// what `tests/fixtures/swagger2/<stem>.*` says in Swagger 2.0. With the 2.0
-/// fixture's config, both generate the same code but for the header line,
-/// which names the file.
+/// Each OpenAPI 3.1 fixture twice, like the Swagger 2.0 ones: the OpenAPI
+/// 3.0 document it converts to, and the generated code.
 #[test]
-fn swagger2_fixtures_generate_what_their_openapi3_equivalents_generate() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/swagger2");
+fn openapi31_fixtures_convert_and_generate_the_snapshotted_code() {
+    insta::glob!("fixtures/openapi31/*.{yaml,yml,json}", |spec| {
+        let version = codegen::Spec::from_file(spec).map(|s| s.version).ok();
+        assert_eq!(version, Some(codegen::Version::OpenApi31), "{} is not an OpenAPI 3.1 document", spec.display());
+        insta::with_settings!({ omit_expression => true }, {
+            insta::assert_snapshot!("openapi31_converted", converted(spec));
+            insta::assert_snapshot!("openapi31_generated", rendered_with_warnings(spec));
+        });
+    });
+}
+
+/// `tests/fixtures/<folder>/equivalents/<stem>.yaml` says in OpenAPI 3.0
+/// what `tests/fixtures/<folder>/<stem>.*` says in Swagger 2.0 or OpenAPI
+/// 3.1. With the original fixture's config, both generate the same code but
+/// for the header line, which names the file. Returns how many were checked.
+fn equivalents_generate_the_same_code(folder: &str) -> usize {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(folder);
     let mut checked = 0;
     for equivalent in specs_in(&dir.join("equivalents")) {
         let stem = equivalent.file_stem().expect("a file name");
@@ -95,7 +109,7 @@ fn swagger2_fixtures_generate_what_their_openapi3_equivalents_generate() {
             .iter()
             .map(|ext| dir.join(stem).with_extension(ext))
             .find(|p| p.exists())
-            .unwrap_or_else(|| panic!("{} has no Swagger 2.0 fixture beside it", equivalent.display()));
+            .unwrap_or_else(|| panic!("{} has no fixture beside it", equivalent.display()));
         let generator = generator_for(&original);
         let code = |spec: &Path| {
             let rendered =
@@ -107,7 +121,19 @@ fn swagger2_fixtures_generate_what_their_openapi3_equivalents_generate() {
         assert!(ours == theirs, "{} and its equivalent differ:\n{}", original.display(), diff(&theirs, &ours));
         checked += 1;
     }
+    checked
+}
+
+#[test]
+fn swagger2_fixtures_generate_what_their_openapi3_equivalents_generate() {
+    let checked = equivalents_generate_the_same_code("swagger2");
     assert!(checked >= 5, "only {checked} equivalents found");
+}
+
+#[test]
+fn openapi31_fixtures_generate_what_their_openapi30_equivalents_generate() {
+    let checked = equivalents_generate_the_same_code("openapi31");
+    assert!(checked >= 3, "only {checked} equivalents found");
 }
 
 fn header(spec: &Path) -> String {
@@ -154,8 +180,8 @@ fn generation_is_deterministic() {
 }
 
 #[test]
-fn swagger2_conversion_and_generation_are_deterministic() {
-    insta::glob!("fixtures/swagger2/*.{yaml,yml,json}", |spec| {
+fn conversion_and_generation_are_deterministic() {
+    insta::glob!("fixtures/{swagger2,openapi31}/*.{yaml,yml,json}", |spec| {
         assert_eq!(converted(spec), converted(spec), "{}", spec.display());
         let first = render(spec).map(|r| (r.code, r.warnings.to_string())).map_err(|d| d.to_string());
         let second = render(spec).map(|r| (r.code, r.warnings.to_string())).map_err(|d| d.to_string());
@@ -205,7 +231,35 @@ const NEGATIVE: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     ("non-object-root.yaml", &[("#", "not an OpenAPI document")]),
-    ("openapi-3-1.yaml", &[("#/openapi", "unsupported OpenAPI version `3.1.0`")]),
+    ("openapi-3-2.yaml", &[("#/openapi", "unsupported OpenAPI version `3.2.0`")]),
+    (
+        "openapi31-dialect.yaml",
+        &[("#/jsonSchemaDialect", "JSON Schema dialect `https://json-schema.org/draft-04/schema`")],
+    ),
+    (
+        "openapi31-dynamic-ref.yaml",
+        &[("#/components/schemas/Page/properties/items/items/$dynamicRef", "`$dynamicRef`")],
+    ),
+    // Each reported where the 3.1 file writes it, although the conversion moved it.
+    (
+        "openapi31-moved-errors.yaml",
+        &[
+            (
+                "#/components/schemas/Thing/properties/owner/anyOf/1/$ref",
+                "`#/components/schemas/NoOwner` points at nothing",
+            ),
+            (
+                "#/components/schemas/Thing/properties/gift/properties/wrapping/$ref",
+                "`#/components/schemas/NoWrapping` points at nothing",
+            ),
+            ("#/components/schemas/Thing/properties/pair/prefixItems/1/$ref", "`#/components/schemas/NoSecond`"),
+        ],
+    ),
+    // Moved into the integer member of an `anyOf`: still reported where the 3.1 file writes it.
+    (
+        "openapi31-moved-model-error.yaml",
+        &[("#/components/schemas/Thing/properties/count/minimum", "expected a JSON number")],
+    ),
     ("ref-cycle.yaml", &[("#/components/schemas/First", "refers to itself")]),
     (
         "rename-collision.yaml",

@@ -1,5 +1,5 @@
-//! Generates the client of every fixture in `tests/fixtures` and
-//! `tests/fixtures/swagger2` into OUT_DIR, one module per fixture, so that
+//! Generates the client of every fixture in `tests/fixtures`,
+//! `tests/fixtures/swagger2` and `tests/fixtures/openapi31` into OUT_DIR, one module per fixture, so that
 //! `cargo build` proves they all compile.
 
 use std::fmt::Write;
@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// The fixture folders, each with the prefix that keeps its module names
 /// apart from the others'.
-const FOLDERS: &[(&str, &str)] = &[("", ""), ("swagger2", "swagger2_")];
+const FOLDERS: &[(&str, &str)] = &[("", ""), ("swagger2", "swagger2_"), ("openapi31", "openapi31_")];
 
 fn main() {
     let root = Path::new("../fixtures");

@@ -23,7 +23,10 @@ pub fn hoist(doc: &mut Value, origin: &mut PointerMap) {
     for _ in 0..ROUNDS {
         let mut refs = Vec::new();
         collect(doc, &mut refs);
-        let deep: Vec<String> = refs.into_iter().filter(|r| is_deep(r) && !hoisted.contains_key(r)).collect();
+        let mut deep: Vec<String> = refs.into_iter().filter(|r| is_deep(r) && !hoisted.contains_key(r)).collect();
+        // A target used in several places is hoisted once, in the order the document first uses them.
+        let mut seen = std::collections::HashSet::new();
+        deep.retain(|reference| seen.insert(reference.clone()));
         if deep.is_empty() {
             return;
         }

@@ -252,7 +252,7 @@ mod tests {
 
     #[test]
     fn refuses_other_versions_with_pointer() {
-        let err = load("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n").unwrap_err();
+        let err = load("openapi: 3.2.0\ninfo: {title: T, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(err.to_string().contains("#/openapi"), "{err}");
         let err = load("swagger: '1.2'\n").unwrap_err();
         assert!(err.to_string().contains("#/swagger"), "{err}");
@@ -279,7 +279,7 @@ mod tests {
         let err =
             load("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a: {get: {}, get: {}}\n").unwrap_err();
         assert_eq!(err.iter().next().unwrap().location.position, Some((4, 3)), "{err}");
-        let err = load("{\n  \"openapi\": \"3.1.0\"\n}").unwrap_err();
+        let err = load("{\n  \"openapi\": \"3.2.0\"\n}").unwrap_err();
         assert_eq!(err.iter().next().unwrap().location.position, Some((2, 3)), "{err}");
         // JSON syntax errors count characters, not bytes.
         let err = load("{\"한\": ,}").unwrap_err();

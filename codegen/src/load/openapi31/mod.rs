@@ -160,11 +160,9 @@ impl Cx {
             .collect();
         for name in mutual {
             schemes.remove(&name);
-            let reason = "a TLS client certificate is set on the `reqwest::Client` the client is built with";
-            self.warn(
-                &format!("#/components/securitySchemes/{}", escape(&name)),
-                Problem::Dropped(format!("mutualTLS security scheme `{name}`"), reason),
-            );
+            let reason = "a mutualTLS security scheme has no OpenAPI 3.0 form; a TLS client certificate is set on \
+                          the `reqwest::Client` the client is built with";
+            self.warn(&format!("#/components/securitySchemes/{}", escape(&name)), Problem::Dropped(name, reason));
         }
     }
 }
