@@ -177,6 +177,7 @@ const CASES: &[(&str, &[Expected])] = &[
         ],
     ),
     ("swagger-mix", &[("field_added", "getPet", "response .tag", NB)]),
+    ("openapi31-mix", &[("field_added", "getPet", "response .tag", NB)]),
     (
         "otp",
         &[
@@ -250,6 +251,27 @@ fn our_spec_and_its_swagger_rendition_give_the_same_client() {
     let theirs = load("tests/spec/iamport-certification.swagger.json");
     let report = generator.diff(&ours, &theirs).expect("both generate");
     assert!(report.changes.is_empty(), "{}", report.to_text());
+}
+
+/// Our specs and their OpenAPI 3.1 renditions (`tests/spec/*.31.yaml`)
+/// generate the same code, line for line but the header.
+#[test]
+fn our_specs_and_their_openapi31_renditions_give_the_same_code() {
+    for (spec, config) in
+        [("iamport-certification", "spec/codegen.toml"), ("portone-v2-identity", "spec/portone-v2.toml")]
+    {
+        let generator = generator(Some(root().join(config)));
+        let ours = load(&format!("spec/{spec}.yaml"));
+        let theirs = load(&format!("tests/spec/{spec}.31.yaml"));
+        assert_eq!(theirs.version, codegen::Version::OpenApi31);
+        let report = generator.diff(&ours, &theirs).expect("both generate");
+        assert!(report.changes.is_empty(), "{}", report.to_text());
+        let code = |spec: &Spec| {
+            let rendered = generator.render(spec).expect("generates");
+            rendered.code.lines().skip(1).map(str::to_owned).collect::<Vec<_>>()
+        };
+        assert!(code(&ours) == code(&theirs), "{spec}: the 3.1 rendition generates other code");
+    }
 }
 
 #[test]
