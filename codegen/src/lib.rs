@@ -1,5 +1,5 @@
-//! `codegen` turns an OpenAPI 3.0 document (YAML or JSON) into a typed async
-//! Rust client.
+//! `codegen` turns an OpenAPI 3.0 or 3.1 document, or a Swagger 2.0 one
+//! (YAML or JSON), into a typed async Rust client.
 //!
 //! The generator is a pipeline; [`Generator::generate`] reads like it:
 //!

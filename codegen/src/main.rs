@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use codegen::{Diagnostics, Generator, Settings, Spec};
 
-/// Generates typed async Rust clients from OpenAPI 3.0 and Swagger 2.0
-/// documents (YAML or JSON).
+/// Generates typed async Rust clients from OpenAPI 3.0, OpenAPI 3.1 and
+/// Swagger 2.0 documents (YAML or JSON).
 ///
 /// Diagnostics name the spec file, line and column, and the JSON pointer of
 /// the offending node (`spec.yaml:12:5 (#/paths/~1users/get)`), and show the
