@@ -16,11 +16,12 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use support::{Outcome, run_isolated};
 
-/// The valid specs mutations start from: every positive fixture, 3.0 and 2.0.
+/// The valid specs mutations start from: every positive fixture, OpenAPI
+/// 3.0, 3.1 and Swagger 2.0.
 fn seeds() -> Vec<(String, Value)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
     let mut out = Vec::new();
-    for dir in [root.clone(), root.join("swagger2")] {
+    for dir in [root.clone(), root.join("swagger2"), root.join("openapi31")] {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
@@ -28,8 +29,9 @@ fn seeds() -> Vec<(String, Value)> {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
             let Ok(text) = std::fs::read_to_string(&path) else { continue };
             let Ok((value, _)) = codegen::to_openapi3(&name, &text) else { continue };
-            // Mutate the 2.0 original where there is one, so the converter is exercised too.
-            let original = if text.contains("swagger") { serde_norway::from_str(&text).ok() } else { None };
+            // Mutate the 2.0 or 3.1 original where there is one, so the converters are exercised too.
+            let converted = text.contains("swagger") || text.contains("openapi: 3.1");
+            let original = if converted { serde_norway::from_str(&text).ok() } else { None };
             out.push((name, original.unwrap_or(value)));
         }
     }
@@ -69,6 +71,10 @@ const ODD_VALUES: &[fn() -> Value] = &[
     || json!({}),
     || json!({"$ref": 5}),
     || json!({"type": "object", "properties": {"x": {"$ref": "#/components/schemas/Nope"}}}),
+    // OpenAPI 3.1 shapes, odd in 3.0 documents and in 3.1 ones put where they do not belong.
+    || json!(["string", "null", 5]),
+    || json!({"anyOf": [{"type": "null"}, {"type": ["integer", "object"], "prefixItems": [true, false]}]}),
+    || json!({"$ref": "#/components/schemas/S/$defs/X", "properties": {"a": false}, "const": null}),
 ];
 
 /// Counts the nodes of `value` (objects' entries and arrays' items).
