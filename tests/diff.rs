@@ -81,11 +81,14 @@ const CASES: &[(&str, &[Expected])] = &[
         "request-fields",
         &[
             ("type_changed", "createPet", "request body .age", B),
+            // `Option<String>` → `Option<Option<String>>`: absent and null became two things to send.
+            ("optionality_changed", "createPet", "request body .alias", B),
             ("field_added", "createPet", "request body .color", B),
             ("type_changed", "createPet", "request body .kind", B),
             ("field_removed", "createPet", "request body .legacy", B),
             ("optionality_changed", "createPet", "request body .nickname", B),
-            ("required_changed", "createPet", "request body .note", B),
+            // `Option<Option<String>>` → `Option<String>`: required now, so never absent.
+            ("optionality_changed", "createPet", "request body .note", B),
             ("optionality_changed", "createPet", "request body .tag", B),
             ("field_added", "createPet", "request body .weight", B),
             ("rules_changed", "createPet", "request body .name", NB),

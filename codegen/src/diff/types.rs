@@ -136,7 +136,7 @@ impl<'a> Walker<'a> {
         if old.deprecated != new.deprecated {
             self.push(&path, |at| at.deprecation_changed(new.deprecated));
         }
-        if old.is_option() != new.is_option() {
+        if old.is_option() != new.is_option() || old.tristate != new.tristate {
             let how = optionality(old, new);
             self.push(&path, |at| at.optionality_changed(field_type(old), field_type(new), how));
         } else if old.boxed != new.boxed {
@@ -184,7 +184,15 @@ impl<'a> Walker<'a> {
 
 /// How a field gained or lost its `Option`, in words.
 fn optionality(old: &Field, new: &Field) -> &'static str {
-    if new.is_option() {
+    if old.tristate != new.tristate {
+        // `Option<T>` ↔ `Option<Option<T>>`: an optional field that became (or stopped being) nullable.
+        match (new.tristate, old.required != new.required) {
+            (true, true) => "made optional",
+            (true, false) => "made nullable",
+            (false, true) => "made required",
+            (false, false) => "made non-nullable",
+        }
+    } else if new.is_option() {
         if old.required && !new.required { "made optional" } else { "made nullable" }
     } else if !old.required && new.required {
         "made required"
@@ -246,7 +254,13 @@ pub(super) fn field_type(field: &Field) -> String {
     if field.boxed {
         ty = format!("Box<{ty}>");
     }
-    if field.is_option() { format!("Option<{ty}>") } else { ty }
+    if field.tristate {
+        format!("Option<Option<{ty}>>")
+    } else if field.is_option() {
+        format!("Option<{ty}>")
+    } else {
+        ty
+    }
 }
 
 /// Checks in words: `pattern ^\d{6}$, max length 10`, or `none`.

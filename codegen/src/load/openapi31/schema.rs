@@ -364,7 +364,12 @@ impl Cx {
             schema.insert("description".into(), summary);
         }
         schema.remove("type");
-        let only_text = schema.keys().all(|k| matches!(k.as_str(), "$ref" | "description" | "title" | "nullable"));
+        // Extensions and examples say nothing about values or docs: beside a `$ref` they stay ignored, as in 3.0.
+        let ignored = |k: &str| k == "$ref" || k == "example" || k.starts_with("x-");
+        if schema.keys().all(|k| ignored(k)) {
+            return;
+        }
+        let only_text = schema.keys().all(|k| ignored(k) || matches!(k.as_str(), "description" | "title" | "nullable"));
         if only_text && (schema.contains_key("description") || schema.contains_key("title")) {
             // The form 3.0 documents write too; the pass for them rewrites it the same way for both.
             return;
@@ -484,7 +489,12 @@ fn json_type(value: &Value) -> Option<&'static str> {
 fn content(schema: &mut Map<String, Value>) {
     let encoding = schema.remove("contentEncoding");
     let media = schema.remove("contentMediaType");
-    if schema.contains_key("format") || schema.get("type").is_some_and(|t| t != "string") {
+    let string = match schema.get("type") {
+        None => true,
+        Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+        Some(t) => t == "string",
+    };
+    if schema.contains_key("format") || !string {
         return;
     }
     let format = match (encoding.as_ref().and_then(Value::as_str), media) {

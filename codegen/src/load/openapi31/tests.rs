@@ -59,6 +59,9 @@ fn refs_with_keywords_beside_them() {
     assert_eq!(converted(json!({"$ref": a, "description": "d"})).0, json!({"$ref": a, "description": "d"}));
     assert_eq!(converted(json!({"$ref": a, "summary": "s"})).0, json!({"$ref": a, "description": "s"}));
     assert_eq!(converted(json!({"$ref": a, "nullable": true})).0, json!({"allOf": [{"$ref": a}], "nullable": true}));
+    // Extensions and examples beside a reference stay ignored, as in 3.0: the reference keeps its own docs.
+    let annotated = json!({"$ref": a, "x-display": 5, "examples": [1]});
+    assert_eq!(converted(annotated).0, json!({"$ref": a, "x-display": 5, "example": 1}));
     let (schema, _, origin) = converted(
         json!({"$ref": a, "default": 1, "properties": {"b": {"type": ["string", "null"]}}, "type": "object"}),
     );
@@ -93,6 +96,10 @@ fn keywords_with_a_30_form() {
         json!({"type": "string", "format": "byte"})
     );
     assert_eq!(converted(json!({"contentMediaType": "image/png"})).0, json!({"type": "string", "format": "binary"}));
+    assert_eq!(
+        converted(json!({"type": ["string", "null"], "contentEncoding": "base64"})).0,
+        json!({"type": "string", "format": "byte", "nullable": true})
+    );
     assert_eq!(
         converted(json!({"type": "object", "patternProperties": {"^x": {"type": "integer"}}})).0,
         json!({"type": "object", "additionalProperties": {"type": "integer"}})
