@@ -288,7 +288,11 @@ def generate(codegen, name, path, out_dir, timeout):
     stderr = proc.stderr
     errors = [block for block in stderr.split("\n") if block.startswith("error")]
     if proc.returncode == 0:
-        return {"result": "generated", "seconds": seconds, "file": out, "detail": ""}
+        # A field left untyped because `null` was read as an unknown type (what 3.1 documents did before
+        # they were converted): counted so that a regression shows.
+        untyped_null = stderr.count("unknown type `null`")
+        detail = f"{untyped_null} fields untyped: unknown type `null`" if untyped_null else ""
+        return {"result": "generated", "seconds": seconds, "file": out, "detail": detail, "untyped_null": untyped_null}
     if proc.returncode == 1:
         # Every error must name the file and a pointer (`--> file#/…` or `--> file:l:c (#/…)`).
         blocks = re.split(r"\n(?=error|warning)", stderr.strip())
@@ -440,9 +444,33 @@ def summary_sentence(args, rows):
     absent = (f" Not run, as absent from this machine (not counted as passed): {not_run} of the documents"
               " listed in tests/corpus/openapi31.json." if not_run else "")
     if args.openapi31:
-        return f"{len(rows)} OpenAPI 3.1 documents.{absent}"
+        untyped = sum(r.get("untyped_null", 0) for r in rows.values())
+        return (f"{len(rows)} OpenAPI 3.1 documents. Fields left untyped because `null` was read as an unknown "
+                f"type: {untyped}.{absent}")
     originally_2 = sum(1 for r in rows.values() if r["origin"].startswith("swagger 2"))
     return f"{len(rows)} specs; {originally_2} of the APIs.guru documents were first written as Swagger 2.0.{absent}"
+
+
+def sources31(rows):
+    """Where each manifest document came from (repository and commit, or package and version)."""
+    manifest = [entry for entry in load_manifest31() if label31(entry) in rows]
+    if not manifest:
+        return []
+    lines = [
+        "",
+        "## Where the real 3.1 documents come from",
+        "",
+        "Listed in `tests/corpus/openapi31.json`; kept under `target/corpus/openapi31/`, never committed.",
+        "",
+        "| document | source | at | file | result |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for entry in manifest:
+        where = entry.get("repo") or entry["package"]
+        at = f"commit {entry['commit']}" if entry["source"] == "github" else f"version {entry['version']}"
+        result = rows[label31(entry)]["result"]
+        lines.append(f"| {entry['name']} | {entry['source']} {where} | {at} | `{entry['path']}` | {result} |")
+    return lines
 
 
 def write_table(args, rows):
@@ -497,6 +525,7 @@ def write_table(args, rows):
     for name in slowest:
         r = rows[name]
         lines.append(f"| {name} | {r['result']} | {r['seconds']} | {r.get('kbytes', '')} |")
+    lines += sources31(rows)
     lines += [
         "",
         "## Every spec",
