@@ -1,7 +1,10 @@
-//! Checks against the vendor's own Swagger 2.0 documents, which may not be
-//! committed: they are looked for in `$CODEGEN_REFERENCE_DIR`, else in
-//! `../shared/reference` beside the repository. Where neither exists the
-//! tests say so on stderr and pass, since there is nothing to check.
+//! Checks against the vendor's own documents, which may not be committed:
+//! they are looked for in `$CODEGEN_REFERENCE_DIR`, else in
+//! `../shared/reference` beside the repository. Since a clone elsewhere has
+//! neither, every test here is ignored by `cargo test` (shown as not run,
+//! with the reason) and run explicitly by `.ci/run`:
+//! `cargo test --test reference -- --ignored`, which fails when the files
+//! are missing.
 //!
 //! - With our config, the 2023 file gives exactly the API of our own spec,
 //!   and the 2026 file differs in exactly what the vendor changed.
@@ -11,10 +14,12 @@
 //!   config, compile, and `codegen diff` between them reports the list
 //!   operation that 2026 added; the whole 2026 document (no selection)
 //!   compiles as a standalone crate, typed errors and all.
+//! - `codegen diff` between the V1 files reports what the vendor changed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use codegen::diff::Kind;
 use codegen::{Generator, Settings, Spec};
 
 const V2023: &str = "iamport-v1-swagger-2023-08-07.json";
@@ -26,16 +31,25 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn reference_dir() -> Option<PathBuf> {
+/// Why every test here is ignored by a plain `cargo test`.
+const NEEDS_FILES: &str = "needs the vendor's documents in ../shared/reference or $CODEGEN_REFERENCE_DIR; \
+                           .ci/run runs it: cargo test --test reference -- --ignored";
+
+/// The directory with the vendor's files; a test that runs without them fails.
+fn reference_dir() -> PathBuf {
     let dir = std::env::var_os("CODEGEN_REFERENCE_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("../shared/reference"));
-    if dir.join(V2023).exists() && dir.join(V2026).exists() {
-        Some(dir)
-    } else {
-        eprintln!("vendor reference files not found in {}; nothing to check", dir.display());
-        None
+    for file in [V2023, V2026, PORTONE_V2_2025, PORTONE_V2_2026] {
+        assert!(dir.join(file).exists(), "{} is missing: {NEEDS_FILES}", dir.join(file).display());
     }
+    dir
+}
+
+/// The workspace's target directory, shared by the crates these tests build (cargo holds no lock on it while
+/// tests run), so that dependencies are built once.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
 }
 
 fn generator(config: bool) -> Generator {
@@ -71,8 +85,9 @@ fn missing(a: &str, b: &str) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs the vendor's documents (../shared/reference); .ci/run runs it with --ignored"]
 fn vendor_files_give_our_api_and_differ_where_the_vendor_changed_it() {
-    let Some(dir) = reference_dir() else { return };
+    let dir = reference_dir();
     let ours = surface(&root().join("spec/iamport-certification.yaml"));
     let v2023 = surface(&dir.join(V2023));
     assert_eq!(v2023, ours, "the 2023 vendor file and our spec should give the same API");
@@ -123,8 +138,9 @@ fn vendor_files_give_our_api_and_differ_where_the_vendor_changed_it() {
 /// Writes the code generated from both files, with and without the config,
 /// into a scratch crate and runs clippy on it with warnings denied.
 #[test]
+#[ignore = "needs the vendor's documents (../shared/reference); .ci/run runs it with --ignored"]
 fn vendor_files_generate_code_that_compiles() {
-    let Some(dir) = reference_dir() else { return };
+    let dir = reference_dir();
     let krate = root().join("target/reference-check");
     std::fs::create_dir_all(krate.join("src")).expect("target is writable");
     let mut lib = String::from("//! Code generated from the vendor's Swagger files.\n#![deny(warnings)]\n");
@@ -154,15 +170,16 @@ fn vendor_files_generate_code_that_compiles() {
         .args(["clippy", "--quiet", "--manifest-path"])
         .arg(krate.join("Cargo.toml"))
         .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", root().join("target/reference-check/target"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .output()
         .expect("cargo runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }
 
 #[test]
+#[ignore = "needs the vendor's documents (../shared/reference); .ci/run runs it with --ignored"]
 fn v2_documents_generate_with_our_config_and_the_diff_shows_the_new_list() {
-    let Some(dir) = reference_dir() else { return };
+    let dir = reference_dir();
     let (old, new) = (spec(&dir.join(PORTONE_V2_2025)), spec(&dir.join(PORTONE_V2_2026)));
     for document in [&old, &new] {
         let rendered = v2_generator().render(document).unwrap_or_else(|d| panic!("{}:\n{d}", document.name));
@@ -181,8 +198,9 @@ fn v2_documents_generate_with_our_config_and_the_diff_shows_the_new_list() {
 /// The whole 2026 V2 document, every operation, as the standalone crate
 /// `codegen generate --crate` writes, type-checked.
 #[test]
+#[ignore = "needs the vendor's documents (../shared/reference); .ci/run runs it with --ignored"]
 fn the_whole_v2_document_compiles_as_a_crate() {
-    let Some(dir) = reference_dir() else { return };
+    let dir = reference_dir();
     let out = root().join("target/reference-v2-crate");
     let document = spec(&dir.join(PORTONE_V2_2026));
     let (krate, _warnings) = Generator::new(Settings::new())
@@ -192,8 +210,27 @@ fn the_whole_v2_document_compiles_as_a_crate() {
     let output = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/reference-check/target"))
+        .env("CARGO_TARGET_DIR", target_dir())
         .output()
         .expect("cargo runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// `codegen diff` between the V1 files: the vendor added a required field and made one optional.
+#[test]
+#[ignore = "needs the vendor's documents (../shared/reference); .ci/run runs it with --ignored"]
+fn the_vendor_files_differ_where_the_vendor_changed_the_api() {
+    let dir = reference_dir();
+    let generator = generator(true);
+    let report = generator.diff_files(dir.join(V2023), dir.join(V2026)).expect("both generate");
+    assert!(report.breaking);
+    let has = |operation: &str, location: &str, kind: Kind| {
+        report.changes.iter().any(|c| {
+            c.operation.as_deref() == Some(operation) && c.location == location && c.kind == kind && c.breaking
+        })
+    };
+    assert!(has("requestOTP", "request body .channel_key", Kind::FieldAdded), "{}", report.to_text());
+    assert!(has("confirmOTP", "request body .otp", Kind::OptionalityChanged), "{}", report.to_text());
+    let same = generator.diff_files(dir.join(V2023), dir.join(V2023)).expect("generates");
+    assert!(same.changes.is_empty() && !same.breaking, "{}", same.to_text());
 }

@@ -220,8 +220,9 @@ fn the_standalone_crate_of_our_spec_builds() {
     let out = codegen(&["generate", SPEC, "--config", CONFIG, "--crate", dir_arg, "--name", "iamport-standalone"]);
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
     std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).expect("the lock file copies");
-    // Its own target directory: the workspace's is locked while tests run.
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../standalone-check");
+    // The workspace's target directory: the dependencies it already built are reused (cargo holds no lock on
+    // it while tests run), and the standalone crate's own runtime copy is built beside them.
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace().join("target"), PathBuf::from);
     let out = Command::new(env!("CARGO"))
         .args(["build", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))

@@ -119,7 +119,8 @@ fn build_script_failure_shows_file_line_column_and_the_line() {
             ("broken.yaml", BROKEN_YAML),
         ],
     );
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("positions").join("build-script-target");
+    // The workspace's target directory, where `codegen` and its dependencies are already built.
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace.join("target"), PathBuf::from);
     let out = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .args(["build", "--offline", "--quiet"])
         .current_dir(&dir)

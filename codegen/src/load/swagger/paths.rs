@@ -274,10 +274,10 @@ impl Cx<'_> {
                 out.insert(key.into(), value.clone());
             }
         }
-        if location == "query" {
-            if let Some(value) = param.get("allowEmptyValue") {
-                out.insert("allowEmptyValue".into(), value.clone());
-            }
+        if location == "query"
+            && let Some(value) = param.get("allowEmptyValue")
+        {
+            out.insert("allowEmptyValue".into(), value.clone());
         }
         if let Some(required) = self.required(param, &place.old) {
             out.insert("required".into(), Value::Bool(required));
