@@ -55,6 +55,26 @@ for n in 100 1000 10000; do
 done
 measure "codegen api.github.com" "$CODEGEN" generate "$DATA/api.github.com.json" -o "$SYN/codegen-github.rs"
 for n in 100 1000 10000; do echo "lines codegen synthetic-$n: $(wc -l < "$SYN/codegen-$n.rs")"; done
+
+echo "::: OpenAPI 3.1: GitHub's description converted to 3.1 by openapi-format, beside the 3.0 original"
+GH31=$ROOT/target/equivalence/out/api.github.com.3.1.json
+GH30=$(ls "$ROOT"/target/equivalence/octokit-openapi-*/package/generated/api.github.com.json 2>/dev/null | head -1)
+if [ ! -f "$GH31" ] || [ -z "$GH30" ]; then
+    python3 tests/corpus/equivalence.py --only api.github.com --codegen "$CODEGEN" --out "$SYN/equivalence.md" >/dev/null
+    GH30=$(ls "$ROOT"/target/equivalence/octokit-openapi-*/package/generated/api.github.com.json | head -1)
+fi
+echo "| run | seconds | peak RSS MB |"
+echo "| --- | ---: | ---: |"
+for _ in 1 2 3; do
+    measure "codegen api.github.com (3.0.3 original)" "$CODEGEN" generate "$GH30" -o "$SYN/github-30.rs"
+    measure "codegen api.github.com (3.1 conversion)" "$CODEGEN" generate "$GH31" -o "$SYN/github-31.rs"
+done
+OPENAI=$ROOT/target/corpus/openapi31/openai+openai-openapi/openapi.yaml
+if [ -f "$OPENAI" ]; then
+    for _ in 1 2 3; do measure "codegen OpenAI (3.1, YAML)" "$CODEGEN" generate "$OPENAI" -o "$SYN/openai.rs"; done
+else
+    echo "OpenAI's 3.1 document is not in target/corpus/openapi31 (see tests/corpus/openapi31.json): not measured"
+fi
 echo "lines codegen api.github.com: $(wc -l < "$SYN/codegen-github.rs")"
 
 echo "::: cargo check of the generated 1,000-operation crate (dependencies built first)"

@@ -45,6 +45,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import build_codegen  # noqa: E402  (the corpus script beside this one)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORK = os.path.join(ROOT, "target", "equivalence")
 OUT = os.path.join(WORK, "out")
@@ -156,15 +159,6 @@ def documents(args):
     if args.only:
         docs = [(n, p) for n, p in docs if any(s in n for s in args.only)]
     return docs
-
-
-def build_codegen(args):
-    if args.codegen:
-        return os.path.abspath(args.codegen)
-    print("building codegen (release)", flush=True)
-    subprocess.run(["cargo", "build", "--release", "-q", "-p", "codegen"], cwd=ROOT, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
-    return os.path.join(os.path.abspath(target), "release", "codegen")
 
 
 def convert(formatter, original, converted, sort):

@@ -381,7 +381,8 @@ def build_codegen(args):
         return os.path.abspath(args.codegen)
     print("building codegen (release)", flush=True)
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "codegen"], cwd=ROOT, check=True)
-    return os.path.join(ROOT, "target", "release", "codegen")
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    return os.path.join(os.path.abspath(target), "release", "codegen")
 
 
 def gather(args):
