@@ -14,8 +14,8 @@
 //!   before anything is sent.
 //!
 //! The HTTP client that [`CoreBuilder`] builds when given none speaks TLS
-//! through rustls with the provider a feature picks: `rustls-aws-lc` (the
-//! default, through `rustls`) or `rustls-ring`; with neither there is no
+//! through rustls with the provider a feature picks: `rustls-ring` (the
+//! default, through `rustls`) or `rustls-aws-lc`; with neither there is no
 //! TLS here, and [`CoreBuilder::http_client`] takes a client of your own.
 //!
 //! Nothing in this crate knows about a particular vendor: field names, header
