@@ -14,6 +14,7 @@ use crate::envelope::{Envelope, Parts};
 use crate::params::scalars;
 use crate::redact;
 use crate::security::{self, Applied, Credential, Credentials, Requirements};
+use crate::tls;
 use crate::token::TokenAuth;
 
 /// The timeout used when the caller sets none and lets us build the HTTP
@@ -285,7 +286,7 @@ impl CoreBuilder {
         };
         let http = match self.http {
             Some(client) => client,
-            None => reqwest::Client::builder()
+            None => tls::configure(reqwest::Client::builder())?
                 .user_agent(self.user_agent.as_deref().unwrap_or(&self.default_user_agent))
                 .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                 .connect_timeout(CONNECT_TIMEOUT)

@@ -13,6 +13,11 @@
 //! - [`validate`] holds the checks that generated `validate()` methods run
 //!   before anything is sent.
 //!
+//! The HTTP client that [`CoreBuilder`] builds when given none speaks TLS
+//! through rustls with the provider a feature picks: `rustls-ring` (the
+//! default, through `rustls`) or `rustls-aws-lc`; with neither there is no
+//! TLS here, and [`CoreBuilder::http_client`] takes a client of your own.
+//!
 //! Nothing in this crate knows about a particular vendor: field names, header
 //! forms and envelope shapes are passed in by the generated code.
 
@@ -23,6 +28,7 @@ mod error;
 mod params;
 pub mod redact;
 mod security;
+mod tls;
 mod token;
 pub mod validate;
 

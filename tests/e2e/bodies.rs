@@ -37,6 +37,9 @@ async fn post_bodies_are_json_and_bodiless_calls_send_no_content_type() {
 #[tokio::test]
 async fn the_fake_accepts_form_bodies_too() {
     let (server, client) = start().await;
+    // With the default `rustls-ring`, reqwest has no crypto provider of its
+    // own: a client built outside ours needs one (README, "TLS").
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = codegen_runtime::reqwest::Client::new();
     let post_form = |path: &str, token: Option<&str>, body: &'static str| {
         let mut request = http

@@ -17,6 +17,7 @@ pub(super) const SOURCES: &[(&str, &str)] = &[
     ("redact.rs", include_str!("../../../runtime/src/redact.rs")),
     ("redact/mask.rs", include_str!("../../../runtime/src/redact/mask.rs")),
     ("security.rs", include_str!("../../../runtime/src/security.rs")),
+    ("tls.rs", include_str!("../../../runtime/src/tls.rs")),
     ("token.rs", include_str!("../../../runtime/src/token.rs")),
     ("validate.rs", include_str!("../../../runtime/src/validate.rs")),
 ];

@@ -55,7 +55,7 @@ async fn authorization_wins_over_the_legacy_header() {
     let base = client.http_base();
     let path = "/certifications/imp_123456789012";
 
-    let http = reqwest::Client::new();
+    let http = support::http();
     let bad_authorization = http
         .get(format!("{base}{path}"))
         .header("Authorization", "Bearer wrong")

@@ -50,9 +50,17 @@ pub struct Client {
     base_url: String,
 }
 
+/// A plain reqwest client. In a workspace build our reqwest is the runtime's,
+/// which by default has rustls without a built-in crypto provider, so a
+/// client built outside the runtime needs one installed (README, "TLS").
+pub fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 impl Client {
     pub fn new(server: &FakeServer) -> Client {
-        Client { http: reqwest::Client::new(), base_url: server.base_url() }
+        Client { http: http(), base_url: server.base_url() }
     }
 
     /// `http://127.0.0.1:<port>`.

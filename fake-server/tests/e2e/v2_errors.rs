@@ -70,7 +70,7 @@ async fn send_refuses_malformed_bodies() {
 async fn send_wants_json_with_its_content_type() {
     let (server, _client) = v2_support::start().await;
     let url = format!("{}/identity-verifications/iv-1/send", server.base_url());
-    let reply = reqwest::Client::new()
+    let reply = crate::support::http()
         .post(url)
         .header("Authorization", format!("PortOne {}", v2_support::SECRET))
         .header("Content-Type", "text/plain")

@@ -118,7 +118,7 @@ pub async fn start() -> (FakeServer, V2) {
 
 impl V2 {
     pub fn for_server(server: &FakeServer) -> V2 {
-        V2 { http: reqwest::Client::new(), base_url: server.base_url() }
+        V2 { http: crate::support::http(), base_url: server.base_url() }
     }
 }
 
