@@ -310,7 +310,7 @@ mod tests {
     use super::*;
 
     fn at(yaml: &str) -> Option<String> {
-        let value: Value = serde_norway::from_str(yaml).unwrap();
+        let value = crate::load::yaml::parse(yaml, &crate::diag::Location::root("t")).unwrap();
         narrow(&value).map(|f| f.pointer)
     }
 

@@ -11,6 +11,7 @@ mod ref_siblings;
 pub mod swagger;
 mod value;
 mod walk;
+mod yaml;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;

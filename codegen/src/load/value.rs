@@ -1,11 +1,12 @@
 //! Parsing JSON or YAML text into a [`serde_json::Value`], refusing
 //! duplicate keys (which `openapiv3` would panic on) with the pointer of the
-//! object that has them.
+//! object that has them. JSON is read here with serde_json, YAML by
+//! [`super::yaml`].
 
 use std::cell::RefCell;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::diag::{Diagnostics, Location, Problem};
@@ -15,7 +16,7 @@ use crate::diag::{Diagnostics, Location, Problem};
 pub enum Format {
     /// JSON.
     Json,
-    /// YAML (1.2, as read by serde_norway).
+    /// YAML (1.2).
     Yaml,
 }
 
@@ -30,34 +31,29 @@ impl Format {
 }
 
 /// Parses `text`; syntax errors and duplicate keys are reported at `root`.
-/// The path of each node is only tracked if a duplicate key turns up, in a
-/// second parse that finds where (cloning every key costs the common case).
 pub fn parse(text: &str, format: Format, root: &Location) -> Result<Value, Diagnostics> {
-    match parse_with(text, format, root, false) {
-        Err(diags) if diags.iter().any(|d| d.problem == Problem::DuplicateKey(String::new())) => {
-            parse_with(text, format, root, true)
-        }
-        other => other,
+    let text = text.trim_start_matches('\u{feff}');
+    match format {
+        Format::Json => match parse_json(text, root, false) {
+            // The path of each node is only tracked if a duplicate key turns up, in a second parse that finds
+            // where (cloning every key costs the common case).
+            Err(diags) if diags.iter().any(|d| d.problem == Problem::DuplicateKey(String::new())) => {
+                parse_json(text, root, true)
+            }
+            other => other,
+        },
+        Format::Yaml => super::yaml::parse(text, root),
     }
 }
 
-fn parse_with(text: &str, format: Format, root: &Location, track: bool) -> Result<Value, Diagnostics> {
-    let text = text.trim_start_matches('\u{feff}');
+fn parse_json(text: &str, root: &Location, track: bool) -> Result<Value, Diagnostics> {
     let state = RefCell::new(State { track, ..State::default() });
     let seed = Node { state: &state };
-    let parsed = match format {
-        Format::Json => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v)).map_err(|e| {
-                let position = (e.line() > 0).then(|| (e.line(), char_column(text, e.line(), e.column())));
-                (strip_position(&e.to_string()), position)
-            })
-        }
-        Format::Yaml => seed.deserialize(serde_norway::Deserializer::from_str(text)).map_err(|e| {
-            let position = e.location().map(|l| (l.line(), l.column()));
-            (strip_position(&e.to_string()), position)
-        }),
-    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v)).map_err(|e| {
+        let position = (e.line() > 0).then(|| (e.line(), char_column(text, e.line(), e.column())));
+        (strip_position(&e.to_string()), position)
+    });
     let state = state.into_inner();
     let mut diags = Diagnostics::new();
     for (pointer, key) in state.duplicates {
@@ -75,8 +71,8 @@ fn parse_with(text: &str, format: Format, root: &Location, track: bool) -> Resul
     }
 }
 
-/// serde_json and serde_norway append " at line X column Y"; the position
-/// is reported separately.
+/// serde_json appends " at line X column Y"; the position is reported
+/// separately.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_owned(),
@@ -92,21 +88,6 @@ fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
         end -= 1;
     }
     line_text[..end].chars().count() + 1 + byte_column.saturating_sub(1 + line_text.len())
-}
-
-/// The key the loader makes of an unquoted YAML key: `200` stays `200`, but
-/// `0x1F` is the number 31 and `~` is null, as in [`Key`]. Only keys that
-/// can be something else than a string are parsed again.
-pub(super) fn plain_key(text: &str) -> String {
-    let decimal =
-        !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) && !(text.len() > 1 && text.starts_with('0'));
-    let maybe_not_string = text.is_empty()
-        || text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | '~'))
-        || matches!(text.to_ascii_lowercase().as_str(), "true" | "false" | "null");
-    if decimal || !maybe_not_string {
-        return text.to_owned();
-    }
-    Key.deserialize(serde_norway::Deserializer::from_str(text)).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Depth-first path of the node being built (when tracked), and what was
@@ -147,7 +128,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON or YAML value")
+        f.write_str("any JSON value")
     }
 
     fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
@@ -162,19 +143,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         Ok(Value::from(v))
     }
 
-    // Integers past 64 bits (`minimum: -9223372036854776000`) become floats, as JSON parsing makes them.
-    #[allow(clippy::cast_precision_loss)]
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
-    }
-
-    #[allow(clippy::cast_precision_loss)]
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v as f64).map_or(Value::Null, Value::Number))
-    }
-
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        // NaN and infinities (YAML `.nan`, `.inf`) have no JSON form.
         Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
     }
 
@@ -188,14 +157,6 @@ impl<'de> Visitor<'de> for Node<'_> {
 
     fn visit_unit<E>(self) -> Result<Value, E> {
         Ok(Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
@@ -219,7 +180,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         let track = self.state.borrow().track;
-        while let Some(key) = map.next_key_seed(Key)? {
+        while let Some(key) = map.next_key::<String>()? {
             if track {
                 self.state.borrow_mut().path.push(key.clone());
             }
@@ -237,69 +198,6 @@ impl<'de> Visitor<'de> for Node<'_> {
             }
         }
         Ok(Value::Object(object))
-    }
-}
-
-/// Object keys: strings, or YAML scalars such as `200:` written as strings.
-struct Key;
-
-impl<'de> DeserializeSeed<'de> for Key {
-    type Value = String;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Key {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string, number or boolean key")
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<String, E> {
-        Ok(v)
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_i128<E>(self, v: i128) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_u128<E>(self, v: u128) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_unit<E>(self) -> Result<String, E> {
-        Ok("null".to_owned())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<String, A::Error> {
-        Err(de::Error::custom("an object cannot be used as a key"))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<String, A::Error> {
-        Err(de::Error::custom("an array cannot be used as a key"))
     }
 }
 

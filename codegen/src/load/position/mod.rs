@@ -17,7 +17,10 @@ use std::collections::{HashMap, HashSet};
 
 pub use walk::Pos;
 
-use super::value::{self, Format};
+use super::value::Format;
+// The tests compare with what the loader reads.
+#[cfg(test)]
+use super::value;
 use crate::diag::Diagnostics;
 
 /// The positions of some pointers in one source text.
@@ -41,7 +44,7 @@ impl Positions {
             }
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut walk = walk::Walk::new(&wanted, value::plain_key);
+        let mut walk = walk::Walk::new(&wanted, super::yaml::plain_key);
         match format {
             Format::Json => json::scan(text, &mut walk),
             Format::Yaml => yaml::scan(text, &mut walk),

@@ -25,17 +25,6 @@ pub enum Event<'a> {
     End,
 }
 
-impl Event<'_> {
-    /// The same event at another position.
-    pub fn moved(mut self, to: Pos) -> Self {
-        match &mut self {
-            Event::Scalar { pos, .. } | Event::Start { pos, .. } => *pos = to,
-            Event::End => {}
-        }
-        self
-    }
-}
-
 /// What an open object expects next.
 enum Pending {
     Key,
