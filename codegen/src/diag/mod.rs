@@ -144,6 +144,11 @@ pub enum Problem {
     /// The configuration names something the spec does not have.
     #[error("config: {0}")]
     ConfigMismatch(String),
+    /// YAML lines of a quoted scalar or a flow collection written left of
+    /// where YAML 1.2 allows them, read as libyaml reads them (warning):
+    /// the 1-based numbers of the lines.
+    #[error("{} indented less than YAML 1.2 allows inside a quoted string or a `{{…}}`/`[…]` collection; read as if indented further, as libyaml reads it (the values are unchanged)", lines_phrase(.0))]
+    Reindented(Vec<usize>),
     /// Something odd that was accepted (warning).
     #[error("{0}")]
     Tolerated(String),
@@ -168,6 +173,17 @@ pub enum Problem {
     /// Schemas nested inside each other deeper than the limit.
     #[error("schemas nest more than {0} levels deep here (counting the properties that `allOf`s copy in)")]
     TooDeep(usize),
+}
+
+/// "line 4" or "lines 4, 9 and 12" (at most five numbers, then how many more).
+fn lines_phrase(lines: &[usize]) -> String {
+    let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+    match (lines.len(), shown.split_last()) {
+        (_, None) => "no line is".to_owned(),
+        (1, _) => format!("line {} is", shown[0]),
+        (n, Some((last, rest))) if n <= 5 => format!("lines {} and {last} are", rest.join(", ")),
+        (n, _) => format!("lines {} and {} more are", shown.join(", "), n - 5),
+    }
 }
 
 /// A problem, how bad it is, and where it is.

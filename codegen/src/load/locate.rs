@@ -310,7 +310,7 @@ mod tests {
     use super::*;
 
     fn at(yaml: &str) -> Option<String> {
-        let value = crate::load::yaml::parse(yaml, &crate::diag::Location::root("t")).unwrap();
+        let value = crate::load::yaml::parse(yaml, &crate::diag::Location::root("t")).unwrap().value;
         narrow(&value).map(|f| f.pointer)
     }
 

@@ -83,12 +83,22 @@ impl Spec {
             let (version, warnings, origin) = (Version::OpenApi30, Diagnostics::new(), PointerMap::default());
             return Ok(Spec { name: name.to_owned(), document, source: text, format, version, warnings, origin });
         }
-        let value = value::parse(&text, format, &root).map_err(located)?;
-        let (value, version, warnings, origin) = normalize(value, &root).map_err(located)?;
+        let parsed = value::parse_source(&text, format, &root).map_err(located)?;
+        // Positions are looked up in the text as read.
+        let (text, reindented) = match parsed.reindented {
+            Some((read, lines)) => (read, reindented(&root, lines)),
+            None => (text, Diagnostics::new()),
+        };
+        let located = |mut diags: Diagnostics| {
+            position::fill(&mut diags, name, &text, format);
+            diags
+        };
+        let (value, version, mut warnings, origin) = normalize(parsed.value, &root).map_err(located)?;
         let document = to_model(value, &root).map_err(|mut diags| {
             diags.map_pointers(&root.file, |p| origin.original(p));
             located(diags)
         })?;
+        warnings.extend(reindented);
         let warnings = located(warnings);
         Ok(Spec { name: name.to_owned(), document, source: text, format, version, warnings, origin })
     }
@@ -121,8 +131,28 @@ fn to_openapi3_here(name: &str, text: &str) -> Result<(Value, Diagnostics), Diag
         position::fill(&mut diags, name, text, format);
         diags
     };
-    let value = value::parse(text, format, &root).map_err(located)?;
-    normalize(value, &root).map(|(value, _, warnings, _)| (value, located(warnings))).map_err(located)
+    let parsed = value::parse_source(text, format, &root).map_err(located)?;
+    let (text, reindented) = match parsed.reindented {
+        Some((read, lines)) => (std::borrow::Cow::Owned(read), reindented(&root, lines)),
+        None => (std::borrow::Cow::Borrowed(text), Diagnostics::new()),
+    };
+    let located = |mut diags: Diagnostics| {
+        position::fill(&mut diags, name, &text, format);
+        diags
+    };
+    let (value, _, mut warnings, _) = normalize(parsed.value, &root).map_err(located)?;
+    warnings.extend(reindented);
+    Ok((value, located(warnings)))
+}
+
+/// The warning for YAML lines moved right to be read, at the first of them.
+fn reindented(root: &Location, mut lines: Vec<usize>) -> Diagnostics {
+    lines.sort_unstable();
+    lines.dedup();
+    let mut diags = Diagnostics::new();
+    let position = lines.first().map(|&line| (line, 1));
+    diags.warn(Location { position, ..root.clone() }, Problem::Reindented(lines));
+    diags
 }
 
 /// Checks the version, converts Swagger 2.0 and OpenAPI 3.1 to OpenAPI 3.0, hoists deep

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::yaml::Parsed;
 use crate::diag::{Diagnostics, Location, Problem};
 
 /// The text format of a document.
@@ -31,9 +32,17 @@ impl Format {
 }
 
 /// Parses `text`; syntax errors and duplicate keys are reported at `root`.
+#[cfg(test)]
 pub fn parse(text: &str, format: Format, root: &Location) -> Result<Value, Diagnostics> {
+    parse_source(text, format, root).map(|parsed| parsed.value)
+}
+
+/// Like [`parse`], and YAML lines written left of where YAML 1.2 allows
+/// inside quoted scalars and flow collections are read as libyaml reads
+/// them: [`Parsed::reindented`] has the text as read and those lines.
+pub fn parse_source(text: &str, format: Format, root: &Location) -> Result<Parsed, Diagnostics> {
     let text = text.trim_start_matches('\u{feff}');
-    match format {
+    let value = match format {
         Format::Json => match parse_json(text, root, false) {
             // The path of each node is only tracked if a duplicate key turns up, in a second parse that finds
             // where (cloning every key costs the common case).
@@ -42,8 +51,9 @@ pub fn parse(text: &str, format: Format, root: &Location) -> Result<Value, Diagn
             }
             other => other,
         },
-        Format::Yaml => super::yaml::parse(text, root),
-    }
+        Format::Yaml => return super::yaml::parse(text, root),
+    };
+    value.map(|value| Parsed { value, reindented: None })
 }
 
 fn parse_json(text: &str, root: &Location, track: bool) -> Result<Value, Diagnostics> {

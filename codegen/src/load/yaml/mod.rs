@@ -8,6 +8,7 @@
 //! reported with the pointer of their object.
 
 mod events;
+mod reindent;
 mod scalar;
 
 use std::borrow::Cow;
@@ -22,8 +23,66 @@ pub use scalar::{TagKind, key, plain_key};
 /// How deeply mappings and sequences may nest (serde_norway's and serde_json's limit).
 const MAX_DEPTH: usize = 128;
 
+/// YAML read into a value.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The document.
+    pub value: Value,
+    /// The text as read, when lines had to be moved right to read it
+    /// ([`reindent`]), and the 1-based numbers of those lines.
+    pub reindented: Option<(String, Vec<usize>)>,
+}
+
 /// Parses `text`; problems are reported at `root`.
-pub fn parse(text: &str, root: &Location) -> Result<Value, Diagnostics> {
+pub fn parse(text: &str, root: &Location) -> Result<Parsed, Diagnostics> {
+    let mut read = read(text);
+    let mut reindented = None;
+    if let Err((message, Some(pos))) = &read.result
+        && reindent::repairable(message)
+        && let Some((text, lines, again)) = read_reindented(text, message, *pos)
+    {
+        read = again;
+        reindented = Some((text, lines));
+    }
+    let mut diags = Diagnostics::new();
+    for (pointer, key) in read.duplicates {
+        diags.error(root.at(pointer), Problem::DuplicateKey(key));
+    }
+    match read.result {
+        Ok(value) if !diags.has_errors() => Ok(Parsed { value, reindented }),
+        Ok(_) => Err(diags),
+        Err((message, position)) => {
+            diags.error(Location { position, ..root.clone() }, Problem::Syntax(message));
+            Err(diags)
+        }
+    }
+}
+
+/// Moves lines right until the text reads, or something else stops it;
+/// `None` (the first error stands) when no line can be moved or too many would be.
+fn read_reindented(text: &str, message: &str, pos: Pos) -> Option<(String, Vec<usize>, Read)> {
+    let mut text = text.to_owned();
+    let mut lines = Vec::new();
+    let (mut message, mut pos) = (message.to_owned(), pos);
+    for _ in 0..reindent::max_reads(text.len()) {
+        lines.extend(reindent::reindent(&mut text, &message, pos)?);
+        let again = read(&text);
+        match &again.result {
+            Err((next, Some(at))) if reindent::repairable(next) => (message, pos) = (next.clone(), *at),
+            _ => return Some((text, lines, again)),
+        }
+    }
+    None
+}
+
+/// What one pass over the text found.
+struct Read {
+    result: Result<Value, Failure>,
+    /// Pointers of objects with a duplicate key, and the key.
+    duplicates: Vec<(String, String)>,
+}
+
+fn read(text: &str) -> Read {
     let mut builder = Builder { frames: Vec::new(), root: None, duplicates: Vec::new(), aliased: false };
     let mut events = Events::new(text);
     let result = loop {
@@ -37,18 +96,7 @@ pub fn parse(text: &str, root: &Location) -> Result<Value, Diagnostics> {
             }
         }
     };
-    let mut diags = Diagnostics::new();
-    for (pointer, key) in builder.duplicates {
-        diags.error(root.at(pointer), Problem::DuplicateKey(key));
-    }
-    match result {
-        Ok(value) if !diags.has_errors() => Ok(value),
-        Ok(_) => Err(diags),
-        Err((message, position)) => {
-            diags.error(Location { position, ..root.clone() }, Problem::Syntax(message));
-            Err(diags)
-        }
-    }
+    Read { result, duplicates: builder.duplicates }
 }
 
 /// A message and where it applies.
