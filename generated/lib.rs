@@ -7,7 +7,9 @@
 // and `spec/codegen.toml` by `build.rs`; see the `@generated` file in OUT_DIR.
 include!(concat!(env!("OUT_DIR"), "/client.rs"));
 
-pub use codegen_runtime::{Date, DateTime, Error, ErrorBody, ErrorKind, Result, Unrecognized, Validate};
+pub use codegen_runtime::{
+    Date, DateTime, Error, ErrorBody, ErrorKind, HttpClient, Result, RetryPolicy, Secret, Unrecognized, Validate,
+};
 
 /// The PortOne V2 identity-verification client (`https://api.portone.io`):
 /// send, confirm and resend an identity verification, read one or a page of

@@ -12,6 +12,8 @@ mod decoding;
 mod errors;
 #[path = "e2e/operations.rs"]
 mod operations;
+#[path = "e2e/retries.rs"]
+mod retries;
 #[path = "e2e/tokens.rs"]
 mod tokens;
 #[path = "e2e/validation.rs"]
@@ -20,7 +22,7 @@ mod validation;
 use std::time::Duration;
 
 use iamport_certification::types::{Carrier, OtpRequest};
-use iamport_certification::{Client, ClientBuilder, Error};
+use iamport_certification::{Client, ClientBuilder, Error, RetryPolicy};
 use iamport_fake_server::{FakeServer, Identity};
 
 pub const KEY: &str = FakeServer::DEFAULT_IMP_KEY;
@@ -29,10 +31,15 @@ pub const SECRET: &str = FakeServer::DEFAULT_IMP_SECRET;
 /// The certification-not-found message of the real API.
 pub const NOT_FOUND_MESSAGE: &str = "인증결과가 존재하지 않습니다.";
 
-/// A builder pointed at `server` with its credentials and a timeout that
-/// keeps a hung test short.
+/// A builder pointed at `server` with its credentials, a timeout that
+/// keeps a hung test short, and no retries, so that each test sees every
+/// answer as the server gave it (`retries.rs` tests the retry policies).
 pub fn builder(server: &FakeServer) -> ClientBuilder {
-    Client::builder().base_url(server.base_url()).credentials(KEY, SECRET).timeout(Duration::from_secs(5))
+    Client::builder()
+        .base_url(server.base_url())
+        .credentials(KEY, SECRET)
+        .timeout(Duration::from_secs(5))
+        .retry(RetryPolicy::never())
 }
 
 /// A fake server with default settings and a client for it.

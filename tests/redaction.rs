@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use iamport_certification::types::{Carrier, Certification, OtpConfirmation, OtpRequest, TokenRequest};
-use iamport_certification::{Client, Error};
+use iamport_certification::{Client, Error, RetryPolicy};
 use iamport_fake_server::{FakeServer, Fault};
 
 const KEY: &str = "imp_key_for_redaction_tests";
@@ -138,6 +138,7 @@ async fn timeout_and_transport_errors_hide_what_was_sent() {
         .base_url(server.base_url())
         .credentials(KEY, SECRET)
         .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::never())
         .build()
         .unwrap();
     server.inject(Fault::delay(Duration::from_secs(2)));

@@ -55,6 +55,11 @@
 //!
 //! sensitive = ["secret", "User.phone"] # redacted in Debug output and error excerpts
 //!
+//! [retry]                              # which operations a retry policy may send twice
+//! idempotent = ["searchThings"]        # safe although POST (methods GET/HEAD/OPTIONS/TRACE/PUT/DELETE
+//!                                      # and the token operations are, by default)
+//! not_idempotent = ["deleteAndNotify"] # never sent twice, whatever the method
+//!
 //! [fields."createUser.birth"]          # request-side checks and overrides
 //! pattern = '^\d{6}$'
 //! ignore_chars = "-./ "                # removed before checking (the server ignores them)
@@ -100,6 +105,24 @@ pub struct Config {
     /// Per-field checks and overrides, keyed like `sensitive`.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldConfig>,
+    /// Which operations a retry policy may send more than once.
+    #[serde(default)]
+    pub retry: RetryConfig,
+}
+
+/// `[retry]`: which operations are safe to send twice, where the HTTP
+/// method says otherwise. By default requests whose method is idempotent
+/// (`GET`, `HEAD`, `OPTIONS`, `TRACE`, `PUT`, `DELETE`) and the token
+/// operations are; every other operation is sent once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetryConfig {
+    /// operationIds safe to repeat although their method is not idempotent.
+    #[serde(default)]
+    pub idempotent: Vec<String>,
+    /// operationIds never repeated, whatever their method.
+    #[serde(default)]
+    pub not_idempotent: Vec<String>,
 }
 
 /// `[client]`: the generated client as a whole.

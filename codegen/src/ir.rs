@@ -453,6 +453,17 @@ pub struct Operation {
     pub default_query: Vec<String>,
     /// Client defaults this operation takes as fields of its JSON body.
     pub default_body: Vec<String>,
+    /// Whether a retry policy may send the request twice: its method is
+    /// idempotent, it is a token operation, or the config says so
+    /// (`[retry]`).
+    pub idempotent: bool,
+}
+
+/// The methods RFC 9110 (§9.2.2) calls idempotent: a request with one of
+/// them may be sent twice. (The runtime's `Request` assumes the same when
+/// it is not told.)
+pub fn idempotent_method(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "OPTIONS" | "TRACE" | "PUT" | "DELETE")
 }
 
 /// The documented error bodies of an operation, decoded into one type: the

@@ -116,6 +116,22 @@ impl PathTemplate {
         })
     }
 
+    /// The template as the spec writes it (`/certifications/{imp_uid}`).
+    pub fn as_written(&self) -> String {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                Part::Param(name) => {
+                    out.push('{');
+                    out.push_str(name);
+                    out.push('}');
+                }
+                Part::Literal(text) => out.push_str(text),
+            }
+        }
+        out
+    }
+
     /// A `format!` string for the path: each parameter as `{}` (the caller passes percent-encoded values in
     /// [`params`](Self::params) order), and literal text percent-encoded where it is not valid in a URL path.
     /// Unreserved characters, sub-delimiters, `:`, `@`, `/` and existing `%XX` escapes are kept; everything else,

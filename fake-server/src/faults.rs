@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -30,13 +30,15 @@ use crate::envelope::{self, JSON_CONTENT_TYPE};
 /// let business = Fault::error(200, 1, "처리할 수 없습니다.");
 /// // A truncated body behind a proxy's content type.
 /// let garbage = Fault::respond(502, "<html>Bad Gateway").content_type("text/html");
+/// // Overloaded: HTTP 503, and come back in a second.
+/// let busy = Fault::error(503, -1, "busy").retry_after("1");
 /// // A slow server: the request is answered normally after 3 seconds.
 /// let slow = Fault::delay(Duration::from_secs(3));
 /// // One 401 even though the token is fine.
 /// let expired = Fault::unauthorized();
 /// // A V2 error body, here one the V2 documents do not list.
 /// let novel = Fault::typed_error(409, "SOMETHING_NEW", "a kind of error from a newer API");
-/// # let _ = (outage, business, garbage, slow, expired, novel);
+/// # let _ = (outage, business, busy, garbage, slow, expired, novel);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fault {
@@ -48,7 +50,7 @@ pub struct Fault {
 /// What a fault does to the request it meets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Action {
-    Respond { status: u16, body: String, content_type: String },
+    Respond { status: u16, body: String, content_type: String, retry_after: Option<String> },
     Delay(Duration),
     Unauthorized,
 }
@@ -58,7 +60,12 @@ impl Fault {
     /// [`content_type`](Fault::content_type) changes it). A status outside
     /// 100–999 is sent as 500.
     pub fn respond(status: u16, body: impl Into<String>) -> Fault {
-        Fault::new(Action::Respond { status, body: body.into(), content_type: JSON_CONTENT_TYPE.to_owned() })
+        Fault::new(Action::Respond {
+            status,
+            body: body.into(),
+            content_type: JSON_CONTENT_TYPE.to_owned(),
+            retry_after: None,
+        })
     }
 
     /// Answer with `status` and the envelope
@@ -104,6 +111,16 @@ impl Fault {
     pub fn content_type(mut self, content_type: impl Into<String>) -> Fault {
         if let Action::Respond { content_type: ref mut current, .. } = self.action {
             *current = content_type.into();
+        }
+        self
+    }
+
+    /// A `Retry-After` header with exactly `value` (seconds, or an HTTP
+    /// date) on a [`respond`](Fault::respond) or [`error`](Fault::error)
+    /// answer; no effect on other faults.
+    pub fn retry_after(mut self, value: impl Into<String>) -> Fault {
+        if let Action::Respond { retry_after: ref mut current, .. } = self.action {
+            *current = Some(value.into());
         }
         self
     }
@@ -160,7 +177,9 @@ pub(crate) async fn apply(
     unauthorized: impl FnOnce() -> Response,
 ) -> Response {
     let mut response = match action {
-        Some(Action::Respond { status, body, content_type }) => return respond(status, body, &content_type),
+        Some(Action::Respond { status, body, content_type, retry_after }) => {
+            return respond(status, body, &content_type, retry_after.as_deref());
+        }
         Some(Action::Unauthorized) => unauthorized(),
         Some(Action::Delay(delay)) => {
             tokio::time::sleep(delay).await;
@@ -172,12 +191,15 @@ pub(crate) async fn apply(
     response
 }
 
-fn respond(status: u16, body: String, content_type: &str) -> Response {
+fn respond(status: u16, body: String, content_type: &str, retry_after: Option<&str>) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = (status, body).into_response();
     let content_type =
         HeaderValue::from_str(content_type).unwrap_or_else(|_| HeaderValue::from_static(JSON_CONTENT_TYPE));
     response.headers_mut().insert(CONTENT_TYPE, content_type);
+    if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(v).ok()) {
+        response.headers_mut().insert(RETRY_AFTER, value);
+    }
     response
 }
 
@@ -211,13 +233,14 @@ mod tests {
 
     #[test]
     fn error_builds_an_envelope() {
-        let fault = Fault::error(200, 1, "no").content_type("text/plain");
+        let fault = Fault::error(200, 1, "no").content_type("text/plain").retry_after("2");
         assert_eq!(
             fault.action,
             Action::Respond {
                 status: 200,
                 body: r#"{"code":1,"message":"no","response":null}"#.to_owned(),
                 content_type: "text/plain".to_owned(),
+                retry_after: Some("2".to_owned()),
             }
         );
     }

@@ -4,18 +4,17 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
-use crate::Error;
 use crate::envelope::{Envelope, Parts};
 use crate::params::scalars;
-use crate::redact;
-use crate::security::{self, Applied, Credential, Credentials, Requirements};
-use crate::tls;
+use crate::security::{Credential, Credentials, Requirements};
+use crate::send::{Http, HttpClient};
 use crate::token::TokenAuth;
+use crate::{Error, RetryPolicy, redact, tls, trace};
 
 /// The timeout used when the caller sets none and lets us build the HTTP
 /// client.
@@ -28,22 +27,31 @@ const EXCERPT_CHARS: usize = 160;
 /// token refresh) without re-encoding.
 #[derive(Clone)]
 pub struct Request {
-    method: Method,
-    path: String,
-    query: Vec<(&'static str, String)>,
-    headers: Vec<(HeaderName, HeaderValue)>,
-    body: Option<(&'static str, Vec<u8>)>,
-    authenticated: bool,
-    security: Option<Requirements>,
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) body: Option<(&'static str, Vec<u8>)>,
+    pub(crate) authenticated: bool,
+    pub(crate) security: Option<Requirements>,
     /// Client defaults this request takes as query parameters, and as
     /// fields of its JSON body.
-    defaults: (&'static [&'static str], &'static [&'static str]),
+    pub(crate) defaults: (&'static [&'static str], &'static [&'static str]),
+    /// The operationId and path template, for traces.
+    pub(crate) operation: &'static str,
+    pub(crate) template: &'static str,
+    /// Whether the request may be sent more than once.
+    pub(crate) idempotent: bool,
 }
 
 impl Request {
     /// A request for `path` (already expanded and percent-encoded, starting
     /// with `/`), relative to the client's base URL.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
+        let idempotent = matches!(
+            method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
+        );
         Request {
             method,
             path: path.into(),
@@ -53,6 +61,9 @@ impl Request {
             authenticated: false,
             security: None,
             defaults: (&[], &[]),
+            operation: "",
+            template: "",
+            idempotent,
         }
     }
 
@@ -79,6 +90,24 @@ impl Request {
     /// A `DELETE` request for `path`.
     pub fn delete(path: impl Into<String>) -> Self {
         Request::new(Method::DELETE, path)
+    }
+
+    /// Names the operation (its operationId) and its path template
+    /// (`/certifications/{imp_uid}`), which traces show instead of the path:
+    /// a filled-in path may carry personal data.
+    pub fn operation(mut self, id: &'static str, template: &'static str) -> Self {
+        self.operation = id;
+        self.template = template;
+        self
+    }
+
+    /// Whether the request may be sent again after a failure (see
+    /// [`RetryPolicy`]). By default requests whose method RFC 9110 calls
+    /// idempotent (`GET`, `HEAD`, `OPTIONS`, `TRACE`, `PUT`, `DELETE`)
+    /// may, others may not.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
     }
 
     /// Marks the request as needing the client's token.
@@ -174,6 +203,7 @@ impl fmt::Debug for Request {
             .field("query", &self.query.iter().map(|(k, _)| *k).collect::<Vec<_>>())
             .field("body", &self.body.as_ref().map(|(ct, b)| format!("{ct}, {} bytes", b.len())))
             .field("authenticated", &self.authenticated)
+            .field("operation", &self.operation)
             .finish()
     }
 }
@@ -184,12 +214,13 @@ pub struct CoreBuilder {
     default_user_agent: String,
     user_agent: Option<String>,
     timeout: Option<Duration>,
-    http: Option<reqwest::Client>,
+    http: Option<Http>,
     envelope: Option<Envelope>,
     sensitive: &'static [&'static str],
     auth: Option<TokenAuth>,
     credentials: Credentials,
     defaults: Vec<(&'static str, String)>,
+    retry: RetryPolicy,
 }
 
 impl CoreBuilder {
@@ -206,6 +237,7 @@ impl CoreBuilder {
             auth: None,
             credentials: Credentials::default(),
             defaults: Vec::new(),
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -228,10 +260,20 @@ impl CoreBuilder {
     }
 
     /// Uses a caller-supplied HTTP client (for shared connection pools,
-    /// proxies or custom TLS). Timeout and user agent set on this builder are
-    /// still applied per request.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// proxies or custom TLS): a `reqwest::Client`, or with the `middleware`
+    /// feature a `reqwest_middleware::ClientWithMiddleware` (retries,
+    /// tracing, caching… of your choice; credentials and tokens are added
+    /// before the stack sees the request). Timeout and user agent set on
+    /// this builder are still applied per request.
+    pub fn http_client(mut self, client: impl Into<HttpClient>) -> Self {
+        self.http = Some(client.into().0);
+        self
+    }
+
+    /// When calls are sent again after a failure that may pass (see
+    /// [`RetryPolicy`]; [`RetryPolicy::default`] unless set).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -286,12 +328,14 @@ impl CoreBuilder {
         };
         let http = match self.http {
             Some(client) => client,
-            None => tls::configure(reqwest::Client::builder())?
-                .user_agent(self.user_agent.as_deref().unwrap_or(&self.default_user_agent))
-                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                .connect_timeout(CONNECT_TIMEOUT)
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+            None => Http::Reqwest(
+                tls::configure(reqwest::Client::builder())?
+                    .user_agent(self.user_agent.as_deref().unwrap_or(&self.default_user_agent))
+                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                    .connect_timeout(CONNECT_TIMEOUT)
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+            ),
         };
         Ok(Core {
             http,
@@ -303,6 +347,7 @@ impl CoreBuilder {
             auth: self.auth,
             credentials: self.credentials,
             defaults: self.defaults,
+            retry: self.retry,
         })
     }
 }
@@ -310,15 +355,16 @@ impl CoreBuilder {
 /// Sends [`Request`]s and decodes their responses. One `Core` is shared by
 /// all calls of a generated client (and by clones of it, through an `Arc`).
 pub struct Core {
-    http: reqwest::Client,
-    base: String,
-    timeout: Option<Duration>,
-    user_agent: Option<HeaderValue>,
+    pub(crate) http: Http,
+    pub(crate) base: String,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) user_agent: Option<HeaderValue>,
     envelope: Option<Envelope>,
-    sensitive: &'static [&'static str],
-    auth: Option<TokenAuth>,
-    credentials: Credentials,
-    defaults: Vec<(&'static str, String)>,
+    pub(crate) sensitive: &'static [&'static str],
+    pub(crate) auth: Option<TokenAuth>,
+    pub(crate) credentials: Credentials,
+    pub(crate) defaults: Vec<(&'static str, String)>,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl fmt::Debug for Core {
@@ -328,14 +374,17 @@ impl fmt::Debug for Core {
             .field("timeout", &self.timeout)
             .field("auth", &self.auth)
             .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
 
 /// A response as received.
-struct Raw {
-    status: StatusCode,
-    body: Vec<u8>,
+pub(crate) struct Raw {
+    pub(crate) status: StatusCode,
+    pub(crate) body: Vec<u8>,
+    /// What its `Retry-After` header asks for, when its status is worth retrying.
+    pub(crate) retry_after: Option<Duration>,
 }
 
 impl Core {
@@ -344,44 +393,69 @@ impl Core {
         &self.base
     }
 
+    /// The access token the client sends: the cached one while it is fresh,
+    /// else one fetched now (and cached for the calls that follow), exactly
+    /// as a call would get it. An error when the client has no token
+    /// authentication.
+    pub async fn access_token(&self) -> Result<crate::Secret, Error> {
+        match self.auth.as_ref().or_else(|| self.credentials.first_token()) {
+            Some(auth) => auth.token(self).await,
+            None => Err(Error::Config("this client has no token authentication".into())),
+        }
+    }
+
     /// Sends `request` and decodes a JSON body into `T`.
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let raw = self.success(request).await?;
-        let mut json = serde_json::Deserializer::from_slice(&raw.body);
-        let mut track = serde_path_to_error::Track::new();
-        let value = T::deserialize(serde_path_to_error::Deserializer::new(&mut json, &mut track))
-            .and_then(|v| json.end().map(|()| v))
-            .map_err(|err| serde_path_to_error::Error::new(track.path(), err));
-        value.map_err(|err| self.decode_error(&raw, err))
+        trace::call(&request, async {
+            let raw = self.success(&request).await?;
+            let mut json = serde_json::Deserializer::from_slice(&raw.body);
+            let mut track = serde_path_to_error::Track::new();
+            let value = T::deserialize(serde_path_to_error::Deserializer::new(&mut json, &mut track))
+                .and_then(|v| json.end().map(|()| v))
+                .map_err(|err| serde_path_to_error::Error::new(track.path(), err));
+            value.map_err(|err| self.decode_error(&raw, err))
+        })
+        .await
     }
 
     /// Sends `request`, decodes the configured envelope and returns its
     /// payload. A code other than the success code is an [`Error::Api`],
     /// whatever the HTTP status.
     pub async fn send_enveloped<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let envelope = self.envelope.ok_or_else(|| Error::Config("no envelope configured".into()))?;
-        let raw = self.success(request).await?;
-        self.unwrap_envelope(envelope, &raw)
+        trace::call(&request, async {
+            let envelope = self.envelope.ok_or_else(|| Error::Config("no envelope configured".into()))?;
+            let raw = self.success(&request).await?;
+            self.unwrap_envelope(envelope, &raw, &request)
+        })
+        .await
     }
 
     /// The payload of a successful response's envelope, or the error it reports.
-    fn unwrap_envelope<T: DeserializeOwned>(&self, envelope: Envelope, raw: &Raw) -> Result<T, Error> {
+    fn unwrap_envelope<T: DeserializeOwned>(
+        &self,
+        envelope: Envelope,
+        raw: &Raw,
+        request: &Request,
+    ) -> Result<T, Error> {
+        let api_error = |code, message: Option<String>| Error::Api {
+            status: raw.status,
+            code,
+            message: message.map(|m| self.mask_message(&m, request)),
+        };
         let parts = match envelope.decode::<T>(&raw.body) {
             Ok(parts) => parts,
             // An error envelope's payload need not have the success type:
             // its code and message are the error, not a decoding failure.
             Err(err) => {
                 return Err(match envelope.decode::<IgnoredAny>(&raw.body) {
-                    Ok(Parts { code: Some(code), message, .. }) if code != envelope.success => {
-                        Error::Api { status: raw.status, code, message }
-                    }
+                    Ok(Parts { code: Some(code), message, .. }) if code != envelope.success => api_error(code, message),
                     _ => self.decode_error(raw, err),
                 });
             }
         };
         let code = parts.code.unwrap_or(envelope.success);
         if code != envelope.success {
-            return Err(Error::Api { status: raw.status, code, message: parts.message });
+            return Err(api_error(code, parts.message));
         }
         match parts.data {
             Some(data) => Ok(data),
@@ -396,132 +470,40 @@ impl Core {
 
     /// Sends `request` and returns the body as text.
     pub async fn send_text(&self, request: Request) -> Result<String, Error> {
-        let raw = self.success(request).await?;
-        String::from_utf8(raw.body).map_err(|err| Error::Decode {
-            status: raw.status,
-            detail: "the body is not UTF-8 text".into(),
-            excerpt: format!("{} bytes", err.as_bytes().len()),
+        trace::call(&request, async {
+            let raw = self.success(&request).await?;
+            String::from_utf8(raw.body).map_err(|err| Error::Decode {
+                status: raw.status,
+                detail: "the body is not UTF-8 text".into(),
+                excerpt: format!("{} bytes", err.as_bytes().len()),
+            })
         })
+        .await
     }
 
     /// Sends `request` and returns the body as bytes.
     pub async fn send_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
-        Ok(self.success(request).await?.body)
+        trace::call(&request, async { Ok(self.success(&request).await?.body) }).await
     }
 
     /// Sends `request` and ignores the body of a successful response.
     pub async fn send_empty(&self, request: Request) -> Result<(), Error> {
-        self.success(request).await.map(drop)
+        trace::call(&request, async { self.success(&request).await.map(drop) }).await
     }
 
-    /// Sends `request` and turns a non-success status into an error.
-    async fn success(&self, request: Request) -> Result<Raw, Error> {
-        let raw = self.execute(&request).await?;
-        if raw.status.is_success() { Ok(raw) } else { Err(self.status_error(raw)) }
-    }
-
-    /// Sends `request`, with a token when it needs one. A `401` is answered
-    /// by one token refresh and one retry, never more.
-    async fn execute(&self, request: &Request) -> Result<Raw, Error> {
-        if let Some(requirements) = request.security {
-            return self.execute_secured(request, requirements).await;
-        }
-        let auth = self.auth.as_ref().filter(|_| request.authenticated);
-        let Some(auth) = auth else {
-            return self.send_once(request, &Applied::default()).await;
-        };
-        let lease = auth.lease(self).await?;
-        let applied = Applied { headers: vec![(lease.header.clone(), lease.value.clone())], ..Applied::default() };
-        let raw = self.send_once(request, &applied).await?;
-        if raw.status != StatusCode::UNAUTHORIZED {
-            return Ok(raw);
-        }
-        let lease = auth.renew(self, lease.generation).await?;
-        let applied = Applied { headers: vec![(lease.header.clone(), lease.value.clone())], ..Applied::default() };
-        self.send_once(request, &applied).await
-    }
-
-    /// Sends `request` with the credentials its security requirements ask
-    /// for. A `401` is answered by renewing the tokens among them once and
-    /// retrying once; fixed credentials are not retried.
-    async fn execute_secured(&self, request: &Request, requirements: Requirements) -> Result<Raw, Error> {
-        let Some(chosen) = self.credentials.choose(requirements)? else {
-            return self.send_once(request, &Applied::default()).await;
-        };
-        let applied = security::apply(self, &chosen).await?;
-        let raw = self.send_once(request, &applied).await?;
-        if raw.status != StatusCode::UNAUTHORIZED {
-            return Ok(raw);
-        }
-        match security::renew(self, applied).await? {
-            Some(renewed) => self.send_once(request, &renewed).await,
-            None => Ok(raw),
-        }
-    }
-
-    async fn send_once(&self, request: &Request, auth: &Applied<'_>) -> Result<Raw, Error> {
-        let mut url = Url::parse(&format!("{}{}", self.base, request.path))
-            .map_err(|_| Error::invalid("path", "does not form a valid URL"))?;
-        let defaults: Vec<(&'static str, String)> = self
-            .defaults
-            .iter()
-            .filter(|(name, _)| request.defaults.0.contains(name) && !request.query.iter().any(|(k, _)| k == name))
-            .cloned()
-            .collect();
-        if !request.query.is_empty() || !auth.query.is_empty() || !defaults.is_empty() {
-            let pairs = request.query.iter().chain(&defaults).chain(&auth.query);
-            url.query_pairs_mut().extend_pairs(pairs.map(|(k, v)| (*k, v.as_str())));
-        }
-        let mut builder = self.http.request(request.method.clone(), url);
-        if let Some(timeout) = self.timeout {
-            builder = builder.timeout(timeout);
-        }
-        if let Some(user_agent) = &self.user_agent {
-            builder = builder.header(USER_AGENT, user_agent.clone());
-        }
-        for (name, value) in &request.headers {
-            builder = builder.header(name.clone(), value.clone());
-        }
-        for (name, value) in &auth.headers {
-            builder = builder.header(name.clone(), value.clone());
-        }
-        if let Some((user, password)) = auth.basic {
-            builder = builder.basic_auth(user, Some(password));
-        }
-        if let Some((content_type, body)) = &request.body {
-            let body = self.body_with_defaults(request, body);
-            builder = builder.header(CONTENT_TYPE, *content_type).body(body);
-        }
-        let response = builder.send().await.map_err(Error::from_reqwest)?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
-        Ok(Raw { status, body: body.into() })
-    }
-
-    /// `body` with the client's defaults for the fields `request` takes as
-    /// defaults and leaves out, when it is a JSON object.
-    fn body_with_defaults(&self, request: &Request, body: &[u8]) -> Vec<u8> {
-        let wanted: Vec<&(&'static str, String)> =
-            self.defaults.iter().filter(|(name, _)| request.defaults.1.contains(name)).collect();
-        if wanted.is_empty() {
-            return body.to_vec();
-        }
-        let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice::<serde_json::Value>(body) else {
-            return body.to_vec();
-        };
-        for (name, value) in wanted {
-            object.entry(*name).or_insert_with(|| serde_json::Value::String(value.clone()));
-        }
-        serde_json::to_vec(&object).unwrap_or_else(|_| body.to_vec())
-    }
-
-    fn status_error(&self, raw: Raw) -> Error {
+    pub(crate) fn status_error(&self, raw: Raw, request: &Request) -> Error {
         let envelope = self.envelope.unwrap_or(Envelope { code: "code", message: "message", data: "", success: 0 });
         let (code, message) = match envelope.decode::<IgnoredAny>(&raw.body) {
             Ok(parts) => (parts.code, parts.message),
             Err(_) => (None, None),
         };
+        let message = message.map(|m| self.mask_message(&m, request));
         Error::Status { status: raw.status, code, message, body: crate::ErrorBody::new(raw.body) }
+    }
+
+    /// A server's message about `request`, without personal data (see [`redact`]).
+    fn mask_message(&self, message: &str, request: &Request) -> String {
+        redact::server_message(message, self.sensitive, &self.carried(request))
     }
 
     fn decode_error(&self, raw: &Raw, err: serde_path_to_error::Error<serde_json::Error>) -> Error {
@@ -549,7 +531,11 @@ mod tests {
     }
 
     fn unwrap(body: &str) -> Result<Record, Error> {
-        core().unwrap_envelope(ENVELOPE, &Raw { status: StatusCode::OK, body: body.as_bytes().to_vec() })
+        core().unwrap_envelope(
+            ENVELOPE,
+            &Raw { status: StatusCode::OK, body: body.as_bytes().to_vec(), retry_after: None },
+            &Request::get("/"),
+        )
     }
 
     #[test]

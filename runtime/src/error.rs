@@ -16,10 +16,13 @@ use serde::de::DeserializeOwned;
 ///
 /// No variant carries request data, secrets or unredacted response bodies,
 /// so an `Error` can be logged as it is: its `Display` form only shows
-/// statuses, codes, the server's message, the kind of a documented error
-/// and redacted excerpts, and its `Debug` form adds the decoded error body,
-/// whose generated `Debug` redacts sensitive fields.
-#[derive(Debug, thiserror::Error)]
+/// statuses, codes, the server's message (masked: without the sensitive
+/// values the request sent, values of sensitive keys, or digit runs that
+/// look like phone numbers, dates of birth or resident registration
+/// numbers), the kind of a documented error and redacted excerpts, and its
+/// `Debug` form adds the decoded error body, whose generated `Debug`
+/// redacts sensitive fields and whose digit runs are masked as messages are.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E: ErrorKind = Untyped> {
     /// The request did not complete within the configured timeout.
@@ -103,6 +106,67 @@ pub enum Error<E: ErrorKind = Untyped> {
     /// The client was configured wrongly (bad base URL, missing credentials…).
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// A middleware of a `reqwest-middleware` stack failed (see
+    /// `CoreBuilder::middleware_client`); the request may or may not have
+    /// been sent.
+    #[error("middleware error")]
+    Middleware {
+        /// What the middleware reported.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl<E: ErrorKind> fmt::Debug for Error<E> {
+    /// As derived, except that a documented error body's `Debug` text has
+    /// its personal-looking digit runs masked.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Timeout { source } => f.debug_struct("Timeout").field("source", source).finish(),
+            Error::Transport { source } => f.debug_struct("Transport").field("source", source).finish(),
+            Error::Status { status, code, message, body } => f
+                .debug_struct("Status")
+                .field("status", status)
+                .field("code", code)
+                .field("message", message)
+                .field("body", body)
+                .finish(),
+            Error::Response { status, error } => f
+                .debug_struct("Response")
+                .field("status", status)
+                .field("error", &Masked(crate::redact::masked_digits(&format!("{error:?}"))))
+                .finish(),
+            Error::Api { status, code, message } => {
+                f.debug_struct("Api").field("status", status).field("code", code).field("message", message).finish()
+            }
+            Error::Decode { status, detail, excerpt } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("detail", detail)
+                .field("excerpt", excerpt)
+                .finish(),
+            Error::InvalidInput { field, reason } => {
+                f.debug_struct("InvalidInput").field("field", field).field("reason", reason).finish()
+            }
+            Error::Token { cause, status, retryable } => f
+                .debug_struct("Token")
+                .field("cause", cause)
+                .field("status", status)
+                .field("retryable", retryable)
+                .finish(),
+            Error::Config(message) => f.debug_tuple("Config").field(message).finish(),
+            Error::Middleware { source } => f.debug_struct("Middleware").field("source", source).finish(),
+        }
+    }
+}
+
+/// Text that `Debug` prints as it is.
+struct Masked(String);
+
+impl fmt::Debug for Masked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 fn describe(code: Option<i64>, message: Option<&str>) -> String {
@@ -143,7 +207,7 @@ impl<E: ErrorKind> Error<E> {
             | Error::Response { status, .. } => Some(*status),
             Error::Timeout { source } | Error::Transport { source } => source.status(),
             Error::Token { status, .. } => *status,
-            Error::InvalidInput { .. } | Error::Config(_) => None,
+            Error::InvalidInput { .. } | Error::Config(_) | Error::Middleware { .. } => None,
         }
     }
 
@@ -185,7 +249,28 @@ impl<E: ErrorKind> Error<E> {
                     || *status == StatusCode::TOO_MANY_REQUESTS
             }
             Error::Token { retryable, .. } => *retryable,
-            Error::Api { .. } | Error::Decode { .. } | Error::InvalidInput { .. } | Error::Config(_) => false,
+            Error::Api { .. }
+            | Error::Decode { .. }
+            | Error::InvalidInput { .. }
+            | Error::Config(_)
+            | Error::Middleware { .. } => false,
+        }
+    }
+
+    /// The variant's name, for traces.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn variant(&self) -> &'static str {
+        match self {
+            Error::Timeout { .. } => "timeout",
+            Error::Transport { .. } => "transport",
+            Error::Status { .. } => "status",
+            Error::Response { .. } => "response",
+            Error::Api { .. } => "api",
+            Error::Decode { .. } => "decode",
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::Token { .. } => "token",
+            Error::Config(_) => "config",
+            Error::Middleware { .. } => "middleware",
         }
     }
 
@@ -217,6 +302,7 @@ impl Error {
             Error::InvalidInput { field, reason } => Error::InvalidInput { field, reason },
             Error::Token { cause, status, retryable } => Error::Token { cause, status, retryable },
             Error::Config(message) => Error::Config(message),
+            Error::Middleware { source } => Error::Middleware { source },
             Error::Response { error, .. } => match error {},
         }
     }
@@ -234,6 +320,14 @@ impl Error {
         // The URL may carry path or query values given by the caller.
         let source = err.without_url();
         if source.is_timeout() { Error::Timeout { source } } else { Error::Transport { source } }
+    }
+
+    #[cfg(feature = "middleware")]
+    pub(crate) fn from_middleware(err: reqwest_middleware::Error) -> Self {
+        match err {
+            reqwest_middleware::Error::Reqwest(err) => Error::from_reqwest(err),
+            reqwest_middleware::Error::Middleware(err) => Error::Middleware { source: err.into() },
+        }
     }
 }
 

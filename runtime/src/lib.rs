@@ -7,6 +7,10 @@
 //!   optional bearer-token flow ([`TokenAuth`]) with one refresh-and-retry on
 //!   `401`, and decoding of the response (plain JSON, a vendor envelope
 //!   ([`Envelope`]), text, bytes or nothing).
+//!   Calls that are safe to repeat are retried by a [`RetryPolicy`]; with
+//!   the `tracing` feature each call is a span ([`trace`] lists what it
+//!   records, and what it never does); with `middleware` the requests can
+//!   go through a `reqwest-middleware` stack.
 //! - [`Error`] is the one error type of every generated client.
 //! - [`redact`] keeps secrets and personal data out of `Debug` output and
 //!   error messages.
@@ -27,9 +31,12 @@ mod envelope;
 mod error;
 mod params;
 pub mod redact;
+mod retry;
 mod security;
+mod send;
 mod tls;
 mod token;
+pub mod trace;
 pub mod validate;
 
 pub use client::{Core, CoreBuilder, Request};
@@ -38,12 +45,19 @@ pub use envelope::Envelope;
 pub use error::{Error, ErrorBody, ErrorKind, Untyped};
 pub use params::path_segment;
 pub use redact::Secret;
+pub use retry::RetryPolicy;
 pub use security::{Credential, Requirements};
+pub use send::HttpClient;
 pub use token::{BoxFuture, Grant, TokenAuth, TokenSource, jwt_expiry};
 pub use validate::Validate;
 
 /// Re-exported so that generated code and its users name the same version.
 pub use reqwest;
+
+/// Re-exported so that users name the version [`HttpClient`] converts from.
+#[cfg(feature = "middleware")]
+#[cfg_attr(docsrs, doc(cfg(feature = "middleware")))]
+pub use reqwest_middleware;
 
 /// The date and time types of `format: date-time` and `date` fields,
 /// re-exported so that generated code and its users name the same version.

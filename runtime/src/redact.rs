@@ -3,11 +3,14 @@
 //!
 //! Generated `Debug` impls print sensitive fields through [`hidden`] and
 //! [`hidden_option`]; response bodies quoted in errors pass through
-//! [`excerpt`]; serde's decode messages pass through [`serde_message`].
+//! [`excerpt`]; serde's decode messages pass through [`serde_message`];
+//! the server's own messages pass through the same masking as excerpts and
+//! lose the values the request sent and digit runs that look personal.
 
 use std::fmt;
 
 mod mask;
+mod text;
 
 use mask::mask_keys;
 
@@ -85,6 +88,46 @@ pub fn excerpt(body: &[u8], sensitive_keys: &[&str], max_chars: usize) -> String
     if out.is_empty() { "(empty)".to_owned() } else { out }
 }
 
+/// A server's free-text message, masked as an [`excerpt`] is and, besides,
+/// without the values in `carried` (the sensitive values the request sent)
+/// and digit runs that look like phone numbers, dates of birth or resident
+/// registration numbers.
+pub(crate) fn server_message(message: &str, sensitive_keys: &[&str], carried: &[String]) -> String {
+    text::mask_text(&mask_keys(message, sensitive_keys), carried)
+}
+
+/// A `Debug` text with digit runs that look personal masked (for bodies
+/// decoded into types whose fields are not marked sensitive).
+pub(crate) fn masked_digits(text: &str) -> String {
+    text::mask_text(text, &[])
+}
+
+/// Adds to `out` the string and number values found under `keys`, at any
+/// depth, in a JSON body (`json`) or a form body.
+pub(crate) fn values_under(body: &[u8], json: bool, keys: &[&str], out: &mut Vec<String>) {
+    if json {
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+            json_values(&value, keys, false, out);
+        }
+    } else if let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body) {
+        out.extend(pairs.into_iter().filter(|(k, _)| keys.contains(&k.as_str())).map(|(_, v)| v));
+    }
+}
+
+fn json_values(value: &serde_json::Value, keys: &[&str], under: bool, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) if under => out.push(s.clone()),
+        serde_json::Value::Number(n) if under => out.push(n.to_string()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| json_values(v, keys, under, out)),
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                json_values(v, keys, under || keys.contains(&key.as_str()), out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A serde decode message with the offending values removed.
 ///
 /// serde quotes the value it rejected (``invalid type: string "홍길동",
@@ -147,6 +190,24 @@ mod tests {
         let text = "가".repeat(10);
         assert_eq!(excerpt(text.as_bytes(), &[], 3), "가가가…");
         assert_eq!(excerpt(b"", &[], 3), "(empty)");
+    }
+
+    #[test]
+    fn server_messages_lose_keyed_values_carried_values_and_personal_digits() {
+        let mut carried = Vec::new();
+        let body = r#"{"name":"홍길동","carrier":"SKT","person":{"phone":"01012345678","birth":900101}}"#.as_bytes();
+        values_under(body, true, &["name", "phone", "birth"], &mut carried);
+        carried.sort();
+        assert_eq!(carried, ["01012345678", "900101", "홍길동"]);
+        values_under(b"name=%EA%B9%80&otp=123456", false, &["name", "otp"], &mut carried);
+        assert_eq!(&carried[3..], ["김", "123456"]);
+        let message = "홍길동(phone: 010-1234-5678) 01012345678 번호가 올바르지 않습니다 (SKT)";
+        assert_eq!(
+            server_message(message, &["phone"], &carried),
+            // The keyed value runs to the next delimiter it knows (`,` `}` `&` or the end of a line): the
+            // `)` goes with it, as over-masking may.
+            r#"<redacted>(phone: "<redacted>" <redacted> 번호가 올바르지 않습니다 (SKT)"#
+        );
     }
 
     #[test]

@@ -95,6 +95,14 @@ impl Credentials {
         self.0.push((scheme, credential));
     }
 
+    /// The first credential that is a token, if any.
+    pub fn first_token(&self) -> Option<&TokenAuth> {
+        self.0.iter().find_map(|(_, c)| match &c.0 {
+            Kind::Token(auth) => Some(&**auth),
+            _ => None,
+        })
+    }
+
     fn get(&self, scheme: &str) -> Option<&Credential> {
         self.0.iter().find(|(s, _)| *s == scheme).map(|(_, c)| c)
     }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use reqwest::header::{HeaderName, HeaderValue};
 use tokio::sync::Mutex;
 
-use crate::{Core, Error, Secret};
+use crate::{Core, Error, Secret, trace};
 
 /// A boxed, sendable future, as returned by [`TokenSource::fetch`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -115,6 +115,7 @@ struct State {
 }
 
 struct Cached {
+    token: Secret,
     header: HeaderValue,
     fresh_until: Option<Instant>,
     generation: u64,
@@ -163,11 +164,21 @@ impl TokenAuth {
         let arrived = self.fetches.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
         if let Some(entry) = state.cached.as_ref().filter(|c| c.fresh_until.is_none_or(|t| Instant::now() < t)) {
+            trace::event!(tracing::Level::DEBUG, token.generation = entry.generation, "token reused");
             return Ok(self.lease_of(entry));
         }
         shared_failure(&state, arrived)?;
         let generation = state.cached.as_ref().map_or(0, |c| c.generation) + 1;
         self.refill(core, &mut state, generation).await
+    }
+
+    /// The token requests are sent with: the cached one, or a new one
+    /// fetched (and cached) as [`lease`](Self::lease) does.
+    pub async fn token(&self, core: &Core) -> Result<Secret, Error> {
+        self.lease(core).await?;
+        let state = self.state.lock().await;
+        // Just leased: present, unless another call has failed a fetch since.
+        state.cached.as_ref().map(|c| c.token.clone()).ok_or_else(|| Error::Config("no token is cached".into()))
     }
 
     /// A new token after the server rejected `rejected`. If another task has
@@ -176,6 +187,11 @@ impl TokenAuth {
         let arrived = self.fetches.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
         if let Some(entry) = state.cached.as_ref().filter(|c| c.generation != rejected) {
+            trace::event!(
+                tracing::Level::DEBUG,
+                token.generation = entry.generation,
+                "token already renewed by another call"
+            );
             return Ok(self.lease_of(entry));
         }
         shared_failure(&state, arrived)?;
@@ -193,6 +209,8 @@ impl TokenAuth {
             },
             None => None,
         };
+        #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+        let via_refresh = refreshed.is_some();
         let result = match refreshed {
             Some(entry) => Ok(entry),
             None => self.fetch(core, generation).await,
@@ -200,12 +218,26 @@ impl TokenAuth {
         let number = self.fetches.fetch_add(1, Ordering::AcqRel) + 1;
         match result {
             Ok(entry) => {
+                trace::event!(
+                    tracing::Level::INFO,
+                    token.generation = generation,
+                    token.fresh_for_s =
+                        entry.fresh_until.map(|t| t.saturating_duration_since(Instant::now()).as_secs()),
+                    token.via_refresh_token = via_refresh,
+                    "token fetched"
+                );
                 let lease = self.lease_of(&entry);
                 state.cached = Some(entry);
                 state.failure = None;
                 Ok(lease)
             }
             Err(err) => {
+                trace::event!(
+                    tracing::Level::WARN,
+                    token.generation = generation,
+                    error.kind = err.variant(),
+                    "token fetch failed"
+                );
                 state.failure = Some((number, Error::token_failure(&err)));
                 Err(err)
             }
@@ -227,7 +259,7 @@ impl TokenAuth {
         header.set_sensitive(true);
         // Counted from before the request was sent, so the estimate errs early.
         let fresh_until = grant.lifetime().map(|life| started + life.saturating_sub(self.margin));
-        Ok(Cached { header, fresh_until, generation, refresh: grant.refresh })
+        Ok(Cached { token: grant.token, header, fresh_until, generation, refresh: grant.refresh })
     }
 
     fn lease_of(&self, entry: &Cached) -> Lease {

@@ -69,6 +69,15 @@ pub fn emit_client(api: &Api) -> TokenStream {
     });
     let build = emit_build(def);
     let token_source = def.auth.as_ref().map(|auth| emit_token_source(api, auth));
+    let access_token = def.auth.as_ref().map(|_| {
+        quote! {
+            /// The access token this client sends: the cached one while it is fresh, else one fetched now
+            /// with the builder's credentials and cached for the calls that follow.
+            pub async fn access_token(&self) -> ::codegen_runtime::Result<::codegen_runtime::Secret> {
+                self.core.access_token().await
+            }
+        }
+    });
     quote! {
         #title
         #[doc = ""]
@@ -110,6 +119,8 @@ pub fn emit_client(api: &Api) -> TokenStream {
             pub fn base_url(&self) -> &str {
                 self.core.base_url()
             }
+
+            #access_token
         }
 
         impl #builder {
@@ -131,9 +142,17 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 self
             }
 
-            /// Uses a caller-supplied `reqwest::Client` (shared pools, proxies, custom TLS).
-            pub fn http_client(mut self, client: ::codegen_runtime::reqwest::Client) -> Self {
+            /// Uses a caller-supplied `reqwest::Client` (shared pools, proxies, custom TLS) or, with the
+            /// `middleware` feature, a `reqwest_middleware::ClientWithMiddleware`.
+            pub fn http_client(mut self, client: impl Into<::codegen_runtime::HttpClient>) -> Self {
                 self.core = self.core.http_client(client);
+                self
+            }
+
+            /// When calls are sent again after a failure that may pass; by default up to 3 attempts for
+            /// calls that are safe to repeat, and `RetryPolicy::never()` turns retries off.
+            pub fn retry(mut self, policy: ::codegen_runtime::RetryPolicy) -> Self {
+                self.core = self.core.retry(policy);
                 self
             }
 

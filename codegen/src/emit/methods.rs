@@ -92,7 +92,13 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
         let (query, body) = (&op.default_query, &op.default_body);
         quote!(.defaults(&[#( #query ),*], &[#( #body ),*]))
     });
-    let auth = quote!(#auth #defaults);
+    let (id, template) = (&op.spec_id, op.path.as_written());
+    let operation = quote!(.operation(#id, #template));
+    let idempotent = (op.idempotent != crate::ir::idempotent_method(&op.method)).then(|| {
+        let idempotent = op.idempotent;
+        quote!(.idempotent(#idempotent))
+    });
+    let auth = quote!(#operation #idempotent #auth #defaults);
     let params = op.params.iter().flat_map(|(_, ps)| ps).map(|p| {
         let field = ident(&p.name);
         let wire = &p.wire;
@@ -144,20 +150,19 @@ fn body_statement(body: &Body) -> TokenStream {
     if body.required { set } else { quote!(if let Some(body) = body { #set }) }
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+fn method_docs(op: &Operation, is_token_op: bool) -> TokenStream {
     let mut text = op.docs.clone().unwrap_or_default();
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    let path: String = op
-        .path
-        .parts
-        .iter()
-        .map(|part| match part {
-            crate::template::Part::Literal(text) => text.clone(),
-            crate::template::Part::Param(name) => format!("{{{name}}}"),
-        })
-        .collect();
+    if is_token_op {
+        text.push_str(
+            "This call goes to the server every time and its token is not cached: the client fetches,\n\
+             caches and renews its own token with the builder's credentials, and `access_token()`\n\
+             returns that one.\n\n",
+        );
+    }
+    let path = op.path.as_written();
     text.push_str(&format!("`{} {}`", op.method, path.replace('`', "'")));
     if !op.errors.is_empty() {
         // One line: errors are listed for every method, so the space they take adds up.
@@ -180,7 +185,7 @@ fn method_docs(op: &Operation) -> TokenStream {
 }
 
 pub(super) fn emit_method(api: &Api, op: &Operation, is_token_op: bool) -> TokenStream {
-    let docs = method_docs(op);
+    let docs = method_docs(op, is_token_op);
     let name = ident(&op.name);
     let args = signature(api, op);
     let (ret, send) = returns(op);

@@ -65,7 +65,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// Method names the client itself has.
-const RESERVED_METHOD_NAMES: &[&str] = &["builder", "base_url", "clone", "fmt", "new"];
+const RESERVED_METHOD_NAMES: &[&str] = &["access_token", "builder", "base_url", "clone", "fmt", "new"];
 
 /// What of the spec the generated code uses, to keep warnings about the
 /// rest (from loading) from drowning out those that matter.

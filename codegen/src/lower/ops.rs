@@ -11,7 +11,7 @@ use crate::diag::{Location, Problem};
 use crate::ident::{Scope, camel, snake};
 use crate::ir::{
     Body, ErrorResponse, Media, Operation, Param, ParamLocation, Response, Rules, StatusMatch, TypeDef, TypeKind,
-    TypeRef, TypedErrors, Union, UnionVariant,
+    TypeRef, TypedErrors, Union, UnionVariant, idempotent_method,
 };
 use crate::template;
 
@@ -49,6 +49,13 @@ impl<'a> Ctx<'a> {
                 || sel.id.is_some_and(|id| a.refresh_operation.as_deref() == Some(id))
         });
         let listed_public = auth.is_some_and(|a| sel.id.is_some_and(|id| a.public.iter().any(|p| p == id)));
+        let listed = |ids: &[String]| sel.id.is_some_and(|id| ids.iter().any(|i| i == id));
+        let retry = &self.config.retry;
+        let idempotent = if listed(&retry.not_idempotent) {
+            false
+        } else {
+            is_token_op || listed(&retry.idempotent) || idempotent_method(sel.method)
+        };
         Some(Operation {
             name: sel.name.clone(),
             spec_id: sel.spec_id.clone(),
@@ -67,6 +74,7 @@ impl<'a> Ctx<'a> {
             default_query: Vec::new(),
             default_body: Vec::new(),
             authenticated: auth.is_some() && !is_token_op && !listed_public && !public,
+            idempotent,
         })
     }
 

@@ -141,6 +141,12 @@ impl<'a> Ctx<'a> {
                 absent.push(format!("operation `{id}` in [rename.operations] is not in the spec"));
             }
         }
+        let retry = &self.config.retry;
+        for id in retry.idempotent.iter().chain(&retry.not_idempotent) {
+            if !ids.contains_key(id.as_str()) {
+                absent.push(format!("operation `{id}` in [retry] is not in the spec"));
+            }
+        }
         for message in absent {
             self.diags.warn(self.root.clone(), Problem::ConfigMismatch(message));
         }

@@ -16,9 +16,13 @@ pub(super) const SOURCES: &[(&str, &str)] = &[
     ("params.rs", include_str!("../../../runtime/src/params.rs")),
     ("redact.rs", include_str!("../../../runtime/src/redact.rs")),
     ("redact/mask.rs", include_str!("../../../runtime/src/redact/mask.rs")),
+    ("redact/text.rs", include_str!("../../../runtime/src/redact/text.rs")),
+    ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
     ("security.rs", include_str!("../../../runtime/src/security.rs")),
+    ("send.rs", include_str!("../../../runtime/src/send.rs")),
     ("tls.rs", include_str!("../../../runtime/src/tls.rs")),
     ("token.rs", include_str!("../../../runtime/src/token.rs")),
+    ("trace.rs", include_str!("../../../runtime/src/trace.rs")),
     ("validate.rs", include_str!("../../../runtime/src/validate.rs")),
 ];
 
