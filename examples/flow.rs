@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use iamport_certification::types::{Carrier, OtpConfirmation, OtpRequest, TokenRequest};
+use iamport_certification::types::{Carrier, OtpConfirmation, OtpRequest};
 use iamport_certification::{Client, Error};
 use iamport_fake_server::FakeServer;
 
@@ -23,9 +23,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .timeout(Duration::from_secs(5))
         .build()?;
 
-    // The client fetches and caches tokens by itself; this shows what it gets.
-    let token = client.get_token(&TokenRequest::new("test_imp_key", "test_imp_secret")).await?;
-    println!("1. token: {token:#?}\n");
+    // The client fetches, caches and renews its token by itself; `access_token()` shows the one it
+    // sends (fetched now, and cached for the calls below). `get_token(..)` would call the API
+    // directly, bypassing that cache.
+    let token = client.access_token().await?;
+    println!("1. token: {token:?} (a Secret: it never prints)\n");
 
     let mut person = OtpRequest::new("홍길동", "010-1234-5678", "1990-01-01", "1", Carrier::Skt);
     person.company = Some("example.com".into());
@@ -50,6 +52,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let rejected = client.request_otp(&OtpRequest::new("홍길동", "010-1234-5678", "1990-13", "9", Carrier::Kt)).await;
     println!("\n6. invalid input is rejected before sending: {}", rejected.unwrap_err());
-    println!("   getToken calls made by the client: {}", server.token_requests());
+    println!("   getToken calls made by the client: {} (one token, reused by every call)", server.token_requests());
     Ok(())
 }

@@ -267,3 +267,46 @@ async fn config_errors_hide_credentials() {
     assert!(matches!(err, Error::Config(_)), "{err:?}");
     assert!(err.to_string().contains("credentials"), "{err}");
 }
+
+#[tokio::test]
+async fn server_messages_that_repeat_what_was_sent_are_masked() {
+    let (server, client) = start().await;
+    // The real API names the phone number it rejects; others echo names and dates.
+    let messages = [
+        "01098765432 번호가 올바르지 않습니다".to_owned(),
+        format!("{NAME}님의 정보가 일치하지 않습니다 (휴대폰 {PHONE}, 생년월일 {BIRTH})"),
+        "생년월일 950615 / 9876-5432 확인 필요".to_owned(),
+    ];
+    for message in &messages {
+        server.inject(Fault::error(400, -1, message).on_path("/certifications/otp/request"));
+        let err = client.request_otp(&person()).await.unwrap_err();
+        assert_clean_error("Status", &err, &[]);
+        // What went wrong is still said.
+        assert!(err.to_string().starts_with("HTTP 400 Bad Request: "), "{err}");
+        assert!(err.message().is_some_and(|m| m.contains("<redacted>")), "{err}");
+
+        server.inject(Fault::error(200, 2, message).on_path("/certifications/otp/request"));
+        let err = client.request_otp(&person()).await.unwrap_err();
+        assert!(matches!(err, Error::Api { code: 2, .. }), "{err:?}");
+        assert_clean_error("Api", &err, &[]);
+    }
+
+    // A token failure names the secret the request sent; those waiting for it learn the same, masked.
+    let fresh = Client::builder()
+        .base_url(server.base_url())
+        .credentials(KEY, SECRET)
+        .retry(RetryPolicy::never())
+        .build()
+        .unwrap();
+    server.inject(
+        Fault::error(401, -1, &format!("imp_secret {SECRET} 가 올바르지 않습니다")).on_path("/users/getToken").times(1),
+    );
+    let someone = person();
+    let (first, second) = tokio::join!(fresh.request_otp(&someone), fresh.request_otp(&someone));
+    let errors: Vec<Error> = [first, second].into_iter().filter_map(Result::err).collect();
+    assert!(errors.iter().any(|e| matches!(e, Error::Status { .. })), "{errors:?}");
+    assert!(errors.iter().any(|e| matches!(e, Error::Token { .. })), "{errors:?}");
+    for err in &errors {
+        assert_clean_error("token failure", err, &[]);
+    }
+}
