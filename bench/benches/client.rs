@@ -112,10 +112,10 @@ mod interleaved {
     #[divan::bench(sample_count = 1000)]
     fn both_in_turn(bencher: Bencher) {
         let s = &*SETUP;
-        let mut turn = 0u64;
+        let mut generated_first = false;
         bencher.bench_local(|| {
             // Which goes first alternates, so that neither pays more often for going first.
-            turn += 1;
+            generated_first = !generated_first;
             let generated = || {
                 let started = Instant::now();
                 s.runtime.block_on(s.generated.get_certification(&s.imp_uid)).expect("call succeeds");
@@ -126,7 +126,7 @@ mod interleaved {
                 hand_written(s);
                 started.elapsed()
             };
-            let (g, h) = if turn % 2 == 0 {
+            let (g, h) = if generated_first {
                 let g = generated();
                 (g, hand())
             } else {
