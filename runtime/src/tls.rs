@@ -3,7 +3,8 @@
 //!
 //! - `rustls-aws-lc`: reqwest's own rustls setup with the aws-lc-rs provider.
 //! - `rustls-ring`: the same setup (platform certificate verifier, TLS 1.2
-//!   and 1.3, ALPN `h2` and `http/1.1`) with the ring provider, handed to
+//!   and 1.3, ALPN `http/1.1`, and `h2` first with the `http2` feature)
+//!   with the ring provider, handed to
 //!   reqwest as a finished rustls configuration. The provider is named,
 //!   never installed process-wide: rustls does not have to guess one (it
 //!   panics when a binary links both ring and aws-lc-rs) and other TLS
@@ -36,8 +37,14 @@ fn ring_config() -> Result<rustls::ClientConfig, Error> {
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(verifier))
         .with_no_client_auth();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    config.alpn_protocols = alpn();
     Ok(config)
+}
+
+/// The protocols offered in the TLS handshake: what reqwest can speak.
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+fn alpn() -> Vec<Vec<u8>> {
+    if cfg!(feature = "http2") { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] }
 }
 
 /// Applies the TLS choice of this build to `builder`: reqwest's defaults.
@@ -62,14 +69,15 @@ mod tests {
     }
 
     /// The ring configuration uses ring (whose key exchanges differ from
-    /// aws-lc-rs's) and offers HTTP/2 as reqwest does; the handshake itself
-    /// is tested in `tests/tls.rs`.
+    /// aws-lc-rs's) and offers HTTP/2 only when reqwest can speak it; the
+    /// handshake itself is tested in `tests/tls.rs`.
     #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
     #[test]
-    fn ring_config_uses_ring_and_offers_http2() {
+    fn ring_config_uses_ring_and_offers_what_reqwest_speaks() {
         let config = super::ring_config().expect("the ring configuration builds");
         let groups = |p: &rustls::crypto::CryptoProvider| p.kx_groups.iter().map(|g| g.name()).collect::<Vec<_>>();
         assert_eq!(groups(config.crypto_provider()), groups(&rustls::crypto::ring::default_provider()));
-        assert_eq!(config.alpn_protocols, [b"h2".to_vec(), b"http/1.1".to_vec()]);
+        let expected: &[&[u8]] = if cfg!(feature = "http2") { &[b"h2", b"http/1.1"] } else { &[b"http/1.1"] };
+        assert_eq!(config.alpn_protocols, expected);
     }
 }

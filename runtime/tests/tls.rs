@@ -117,9 +117,10 @@ async fn a_self_signed_certificate_is_rejected() {
     let alert = tls_error(&server_err).unwrap_or_else(|| panic!("no TLS error in {server_err:?}"));
     assert_eq!(alert, &rustls::Error::AlertReceived(AlertDescription::UnknownCA));
 
-    // Offered as reqwest offers by default: HTTP/2 and 1.1, TLS 1.3 and 1.2.
+    // Offered as reqwest offers: HTTP/1.1, and HTTP/2 first when it can speak it (`http2`); TLS 1.3 and 1.2.
     let offer = recorder.offer.lock().expect("not poisoned").clone().expect("a client hello arrived");
-    assert_eq!(offer.alpn, [b"h2".to_vec(), b"http/1.1".to_vec()]);
+    let alpn: &[&[u8]] = if cfg!(feature = "http2") { &[b"h2", b"http/1.1"] } else { &[b"http/1.1"] };
+    assert_eq!(offer.alpn, alpn);
     assert!(offer.suites.contains(&CipherSuite::TLS13_AES_128_GCM_SHA256), "{offer:?}");
     assert!(offer.suites.contains(&CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256), "{offer:?}");
 }
