@@ -7,7 +7,12 @@
 # the consumer. Prints wall times, summed unit times and the generator's
 # share (bench/timings.py).
 #
+# ROUNDS=N repeats floor and consumer builds N times, alternating, so that a
+# machine whose speed drifts (a shared VM) slows both alike; each round's
+# ratio is printed.
+#
 #   bench/cold-build.sh
+#   ROUNDS=3 bench/cold-build.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -23,6 +28,7 @@ echo "crates only the generator needs: $GENERATOR_ONLY"
 cold() { # label, crate, cargo subcommand...
     local label=$1 crate=$2; shift 2
     local target=$OUT/$label-target
+    rm -rf "$target"
     (cd "bench/cold-build/$crate" && cargo fetch -q)
     /usr/bin/time -f "%e" -o "$OUT/$label.time" \
         env CARGO_TARGET_DIR="$target" cargo "$@" -q --manifest-path "bench/cold-build/$crate/Cargo.toml"
@@ -33,7 +39,10 @@ cold() { # label, crate, cargo subcommand...
     fi
 }
 
-cold floor-build floor build --timings
-cold consumer-build consumer build --timings
+for round in $(seq 1 "${ROUNDS:-1}"); do
+    cold floor-build floor build --timings
+    cold consumer-build consumer build --timings
+    echo "::: round $round: consumer / floor = $(python3 -c "print(round($(cat "$OUT/consumer-build.time") / $(cat "$OUT/floor-build.time"), 3))")"
+done
 cold consumer-check consumer check --timings
 echo "reports: $OUT/*.html"
