@@ -7,6 +7,8 @@
 # the consumer. Prints wall times, summed unit times and the generator's
 # share (bench/timings.py).
 #
+# Each round also builds the consumer without the client's TLS feature (the
+# lightest configuration: plain http, or a reqwest client of one's own).
 # ROUNDS=N repeats floor and consumer builds N times, alternating, so that a
 # machine whose speed drifts (a shared VM) slows both alike; each round's
 # ratio is printed.
@@ -42,7 +44,9 @@ cold() { # label, crate, cargo subcommand...
 for round in $(seq 1 "${ROUNDS:-1}"); do
     cold floor-build floor build --timings
     cold consumer-build consumer build --timings
-    echo "::: round $round: consumer / floor = $(python3 -c "print(round($(cat "$OUT/consumer-build.time") / $(cat "$OUT/floor-build.time"), 3))")"
+    cold consumer-notls-build consumer build --timings --no-default-features
+    ratio() { python3 -c "print(round($(cat "$OUT/$1.time") / $(cat "$OUT/floor-build.time"), 3))"; }
+    echo "::: round $round: consumer / floor = $(ratio consumer-build); without TLS: $(ratio consumer-notls-build)"
 done
 cold consumer-check consumer check --timings
 echo "reports: $OUT/*.html"
