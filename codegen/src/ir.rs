@@ -411,6 +411,18 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
 }
 
+impl TypeRef {
+    /// Adds the names of the generated types this reference mentions,
+    /// directly or inside containers, to `out`.
+    pub fn names_into(&self, out: &mut Vec<String>) {
+        match self {
+            TypeRef::Named(name) => out.push(name.clone()),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.names_into(out),
+            _ => {}
+        }
+    }
+}
+
 /// An API operation: one client method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {

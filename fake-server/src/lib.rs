@@ -66,6 +66,7 @@ mod certification;
 mod envelope;
 mod faults;
 mod random;
+mod recorded;
 mod requests;
 mod routes;
 mod serve;
@@ -81,7 +82,7 @@ use std::time::Duration;
 pub use builder::FakeServerBuilder;
 pub use certification::{Certification, Identity, InvalidIdentity};
 pub use faults::Fault;
-pub use requests::{AuthHeader, RecordedRequest};
+pub use recorded::{AuthHeader, RecordedRequest};
 
 use builder::Config;
 use serve::Serving;

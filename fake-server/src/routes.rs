@@ -14,7 +14,8 @@ use serde::Serialize;
 use crate::body::Fields;
 use crate::certification::Identity;
 use crate::envelope::{self, ApiError, msg};
-use crate::requests::{self, presented_token};
+use crate::recorded::presented_token;
+use crate::requests;
 use crate::state::ServerState;
 
 type AppState = State<Arc<ServerState>>;

@@ -10,7 +10,7 @@ use crate::certification::{Certification, Identity, InvalidIdentity, RecordSetti
 use crate::envelope::{ApiError, msg};
 use crate::faults::{Action, Fault, FaultQueue};
 use crate::random;
-use crate::requests::RecordedRequest;
+use crate::recorded::RecordedRequest;
 use crate::tokens::{self, Token};
 
 /// Shared by the handle and the request handlers.

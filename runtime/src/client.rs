@@ -5,14 +5,14 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::envelope::{Envelope, Parts};
+use crate::http::{Http, HttpClient, Raw};
 use crate::params::scalars;
 use crate::security::{Credential, Credentials, Requirements};
-use crate::send::{Http, HttpClient};
 use crate::token::TokenAuth;
 use crate::{Error, RetryPolicy, redact, tls, trace};
 
@@ -379,14 +379,6 @@ impl fmt::Debug for Core {
     }
 }
 
-/// A response as received.
-pub(crate) struct Raw {
-    pub(crate) status: StatusCode,
-    pub(crate) body: Vec<u8>,
-    /// What its `Retry-After` header asks for, when its status is worth retrying.
-    pub(crate) retry_after: Option<Duration>,
-}
-
 impl Core {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
@@ -517,6 +509,8 @@ impl Core {
 
 #[cfg(test)]
 mod tests {
+    use reqwest::StatusCode;
+
     use super::*;
 
     const ENVELOPE: Envelope = Envelope { code: "code", message: "message", data: "response", success: 0 };

@@ -5,49 +5,11 @@
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, USER_AGENT};
 
-use crate::client::{Core, Raw};
+use crate::client::Core;
+use crate::http::{Http, Raw};
 use crate::retry::{self, Attempts, Failure};
 use crate::security::{self, Applied, Requirements};
 use crate::{Error, Request, trace};
-
-/// The HTTP client a client sends with (see
-/// [`CoreBuilder::http_client`](crate::CoreBuilder::http_client)): a
-/// `reqwest::Client`, or with the `middleware` feature a
-/// `reqwest_middleware::ClientWithMiddleware`, converted with `.into()`.
-pub struct HttpClient(pub(crate) Http);
-
-impl From<reqwest::Client> for HttpClient {
-    fn from(client: reqwest::Client) -> Self {
-        HttpClient(Http::Reqwest(client))
-    }
-}
-
-#[cfg(feature = "middleware")]
-#[cfg_attr(docsrs, doc(cfg(feature = "middleware")))]
-impl From<reqwest_middleware::ClientWithMiddleware> for HttpClient {
-    fn from(client: reqwest_middleware::ClientWithMiddleware) -> Self {
-        HttpClient(Http::Middleware(client))
-    }
-}
-
-impl std::fmt::Debug for HttpClient {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Http::Reqwest(_) => f.write_str("HttpClient(reqwest)"),
-            #[cfg(feature = "middleware")]
-            Http::Middleware(_) => f.write_str("HttpClient(reqwest-middleware)"),
-        }
-    }
-}
-
-/// The HTTP client a [`Core`] sends with.
-pub(crate) enum Http {
-    /// Plain `reqwest`.
-    Reqwest(reqwest::Client),
-    /// A `reqwest-middleware` stack.
-    #[cfg(feature = "middleware")]
-    Middleware(reqwest_middleware::ClientWithMiddleware),
-}
 
 impl Core {
     /// Sends `request` and turns a non-success status into an error.

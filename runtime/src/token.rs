@@ -173,7 +173,7 @@ impl TokenAuth {
     }
 
     /// The token requests are sent with: the cached one, or a new one
-    /// fetched (and cached) as [`lease`](Self::lease) does.
+    /// fetched (and cached) as a call would.
     pub async fn token(&self, core: &Core) -> Result<Secret, Error> {
         self.lease(core).await?;
         let state = self.state.lock().await;

@@ -65,7 +65,7 @@ pub(super) fn settle_aliases(types: &mut BTreeMap<String, TypeDef>) -> Vec<SelfC
         match &def.kind {
             TypeKind::Alias(ty) => {
                 let mut out = Vec::new();
-                super::finish::named_in(ty, &mut out);
+                ty.names_into(&mut out);
                 out
             }
             _ => Vec::new(),

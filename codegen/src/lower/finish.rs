@@ -7,27 +7,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Ctx;
 use crate::ir::{Operation, Response, Rules, TypeDef, TypeKind, TypeRef};
 
-/// Names of generated types that `ty` mentions directly or inside
-/// containers.
-pub(super) fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, out),
-        _ => {}
-    }
-}
-
 fn children(def: &TypeDef) -> Vec<String> {
     let mut out = Vec::new();
     match &def.kind {
         TypeKind::Struct(s) => {
-            s.fields.iter().for_each(|f| named_in(&f.ty, &mut out));
+            s.fields.iter().for_each(|f| f.ty.names_into(&mut out));
             if let Some(extra) = &s.additional {
-                named_in(extra, &mut out);
+                extra.names_into(&mut out);
             }
         }
-        TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut out)),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named_in(ty, &mut out),
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.names_into(&mut out)),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.names_into(&mut out),
         TypeKind::Enum(_) => {}
     }
     out
@@ -146,22 +136,22 @@ impl<'a> Ctx<'a> {
         let mut responses = Vec::new();
         for op in operations {
             for p in op.path_params.iter().chain(op.params.iter().flat_map(|(_, ps)| ps)) {
-                named_in(&p.ty, &mut requests);
+                p.ty.names_into(&mut requests);
             }
             if let Some(body) = &op.body {
-                named_in(&body.ty, &mut requests);
+                body.ty.names_into(&mut requests);
             }
             match &op.response {
-                Response::Json(ty) | Response::Enveloped(Some(ty)) => named_in(ty, &mut responses),
+                Response::Json(ty) | Response::Enveloped(Some(ty)) => ty.names_into(&mut responses),
                 _ => {}
             }
             for error in &op.errors {
                 if let Some(ty) = &error.ty {
-                    named_in(ty, &mut responses);
+                    ty.names_into(&mut responses);
                 }
             }
             if let Some(typed) = &op.typed_errors {
-                named_in(&typed.ty, &mut responses);
+                typed.ty.names_into(&mut responses);
             }
         }
         for (roots, request) in [(requests, true), (responses, false)] {
@@ -235,12 +225,12 @@ impl<'a> Ctx<'a> {
                     if s.fields.iter().any(|f| !f.rules.is_empty()) {
                         queue.push(def.name.clone());
                     }
-                    s.fields.iter().for_each(|f| named_in(&f.ty, &mut named));
+                    s.fields.iter().for_each(|f| f.ty.names_into(&mut named));
                     if let Some(extra) = &s.additional {
-                        named_in(extra, &mut named);
+                        extra.names_into(&mut named);
                     }
                 }
-                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => named_in(ty, &mut named),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.names_into(&mut named),
                 TypeKind::Enum(_) | TypeKind::Union(_) => {}
             }
             for target in named {
@@ -284,7 +274,7 @@ fn keep_applicable(rules: &mut Rules, ty: &TypeRef) {
 
 fn refers_to(ty: &TypeRef, names: &BTreeSet<String>) -> bool {
     let mut found = Vec::new();
-    named_in(ty, &mut found);
+    ty.names_into(&mut found);
     found.iter().any(|n| names.contains(n))
 }
 

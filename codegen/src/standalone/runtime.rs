@@ -13,6 +13,7 @@ pub(super) const SOURCES: &[(&str, &str)] = &[
     ("de.rs", include_str!("../../../runtime/src/de.rs")),
     ("envelope.rs", include_str!("../../../runtime/src/envelope.rs")),
     ("error.rs", include_str!("../../../runtime/src/error.rs")),
+    ("http.rs", include_str!("../../../runtime/src/http.rs")),
     ("params.rs", include_str!("../../../runtime/src/params.rs")),
     ("redact.rs", include_str!("../../../runtime/src/redact.rs")),
     ("redact/mask.rs", include_str!("../../../runtime/src/redact/mask.rs")),

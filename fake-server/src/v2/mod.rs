@@ -69,6 +69,7 @@ mod error;
 mod input;
 mod list;
 mod record;
+mod recorded;
 mod requests;
 mod routes;
 mod state;
@@ -82,7 +83,7 @@ use std::time::Duration;
 
 pub use auth::AuthScheme;
 pub use builder::FakeServerBuilder;
-pub use requests::RecordedRequest;
+pub use recorded::RecordedRequest;
 
 pub use crate::faults::Fault;
 use crate::serve::Serving;

@@ -1,6 +1,6 @@
-//! What the V2 server saw of each request, and the middleware that records
-//! requests, applies injected faults (the mechanism V1 uses) and re-types
-//! errors while the undocumented-values switch is on.
+//! The middleware that records each request to the V2 server, applies
+//! injected faults (the mechanism V1 uses) and re-types errors while the
+//! undocumented-values switch is on.
 
 use std::sync::Arc;
 
@@ -10,27 +10,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::FakeServer;
-use super::auth::{self, AuthScheme};
+use super::auth;
 use super::error::{V2Error, msg};
+use super::recorded::RecordedRequest;
 use super::state::State;
 use crate::faults;
-
-/// One request as the V2 server received it. Bodies and credentials are
-/// not kept; the query string is, since tests check what a client put there
-/// (it stays in memory and is never printed by the server).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RecordedRequest {
-    /// `GET`, `POST`, …
-    pub method: String,
-    /// Path without the query string, e.g. `/identity-verifications/iv-1/send`.
-    pub path: String,
-    /// The raw (still percent-encoded) query string, if any.
-    pub query: Option<String>,
-    /// How the request carried its credentials.
-    pub auth: AuthScheme,
-    /// The Content-Type header as sent, if any.
-    pub content_type: Option<String>,
-}
 
 /// Records the request, then applies the first matching injected fault or
 /// runs the handler.

@@ -12,7 +12,7 @@ use super::builder::Config;
 use super::error::{Kind, V2Error, msg};
 use super::list::ListQuery;
 use super::record::Channel;
-use super::requests::RecordedRequest;
+use super::recorded::RecordedRequest;
 use super::verification::{Book, Context, SendRequest};
 use crate::faults::{Action, Fault, FaultQueue};
 use crate::state::now_with;
