@@ -272,7 +272,7 @@ pub struct Field {
     /// Doc text.
     pub docs: Option<String>,
     /// A default value for an absent property, as Rust expression source.
-    pub default: Option<Default>,
+    pub default: Option<DefaultValue>,
     /// Redacted in `Debug`.
     pub sensitive: bool,
     /// Marked deprecated in the spec.
@@ -290,7 +290,7 @@ impl Field {
 
 /// A default for an absent property.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Default {
+pub enum DefaultValue {
     /// `bool`.
     Bool(bool),
     /// Integer types.

@@ -149,6 +149,52 @@ pub enum Problem {
     /// the 1-based numbers of the lines.
     #[error("{} indented less than YAML 1.2 allows inside a quoted string or a `{{…}}`/`[…]` collection; read as if indented further, as libyaml reads it (the values are unchanged)", lines_phrase(.0))]
     Reindented(Vec<usize>),
+    /// A query parameter style other than `form` (warning): the style.
+    #[error("query style {0} is sent as comma-separated values")]
+    QueryStyle(String),
+    /// A cookie parameter (warning): its name.
+    #[error("cookie parameter `{0}` is not supported; left out")]
+    CookieParameter(String),
+    /// An operation whose only request bodies are multipart (warning).
+    #[error("only multipart bodies are offered; operation left out")]
+    MultipartOnly,
+    /// A response without the configured envelope (warning).
+    #[error("this response is not wrapped in the configured envelope; returned as it is")]
+    NotEnveloped,
+    /// A `type` that OpenAPI does not have (warning): the type.
+    #[error("unknown type `{0}`; any JSON value is accepted")]
+    UnknownType(String),
+    /// An enum value listed twice (warning): the value.
+    #[error("enum value `{0}` is listed twice")]
+    DuplicateEnumValue(String),
+    /// A discriminator over members that are not all `$ref`s (warning).
+    #[error("a discriminator needs every member to be a `$ref`; matched by shape instead")]
+    DiscriminatorWithoutRefs,
+    /// An `allOf` member that is not an object (warning).
+    #[error("an `allOf` member that is not an object is ignored")]
+    AllOfNotObject,
+    /// Two `allOf` members define a property differently (warning).
+    #[error("`allOf` members disagree on property `{property}` (also at {also_at}); this later one is used")]
+    AllOfDisagree {
+        /// The property.
+        property: String,
+        /// The pointer of the earlier definition.
+        also_at: String,
+    },
+    /// A default written as a string for a non-string type (warning).
+    #[error("default {value} written as a string; read as {read_as}")]
+    DefaultAsString {
+        /// The default as written (JSON).
+        value: String,
+        /// What it is read as ("a boolean", …).
+        read_as: &'static str,
+    },
+    /// A default that does not fit its type (warning): the default (JSON).
+    #[error("default {0} does not fit the type; ignored")]
+    DefaultMismatch(String),
+    /// `exclusiveMinimum`/`exclusiveMaximum` read as inclusive (warning): the keyword.
+    #[error("`{0}` on a number is checked as an inclusive bound")]
+    ExclusiveBound(String),
     /// Something odd that was accepted (warning).
     #[error("{0}")]
     Tolerated(String),

@@ -10,6 +10,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let def = &api.client;
     let name = ident(&def.name);
     let builder = ident(&def.builder);
+    let builder_name = &def.builder;
     let title = doc_attrs(Some(&format!("Client for {} (version {}).", api.title, api.version)));
     let description = doc_attrs(api.description.as_deref());
     let builder_doc = format!(" Builds a [`{}`].", def.name);
@@ -26,7 +27,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         }
     });
     let auth_init = def.auth.as_ref().map(|auth| {
-        let margin = auth.margin_secs;
+        let margin = proc_macro2::Literal::u64_unsuffixed(auth.margin_secs);
         quote! {
             credentials: None,
             token_margin: ::std::time::Duration::from_secs(#margin),
@@ -100,7 +101,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
         impl ::std::fmt::Debug for #builder {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(stringify!(#builder)).finish_non_exhaustive()
+                f.debug_struct(#builder_name).finish_non_exhaustive()
             }
         }
 
@@ -264,49 +265,55 @@ fn scheme_credentials(def: &ClientDef) -> Vec<TokenStream> {
 
 fn emit_build(def: &ClientDef) -> TokenStream {
     let name = ident(&def.name);
-    let envelope = def.envelope.as_ref().map(|e| {
-        let (code, message, data, success) = (&e.code, &e.message, &e.data, e.success);
-        quote! {
-            core = core.envelope(::codegen_runtime::Envelope {
-                code: #code,
-                message: #message,
-                data: #data,
-                success: #success,
-            });
-        }
-    });
+    // What every client of this API sets: one chain of builder calls.
+    let mut chain = Vec::new();
+    if let Some(e) = &def.envelope {
+        let (code, message, data) = (&e.code, &e.message, &e.data);
+        let success = proc_macro2::Literal::i64_unsuffixed(e.success);
+        chain.push(quote! {
+            .envelope(::codegen_runtime::Envelope { code: #code, message: #message, data: #data, success: #success })
+        });
+    }
     let keys = &def.sensitive_keys;
-    let sensitive = (!keys.is_empty()).then(|| quote!(core = core.sensitive_keys(&[#( #keys ),*]);));
-    let auth = def.auth.as_ref().map(|auth| {
+    if !keys.is_empty() {
+        chain.push(quote!(.sensitive_keys(&[#( #keys ),*])));
+    }
+    // What depends on the builder's settings: statements before the chain, and after it.
+    let mut before = TokenStream::new();
+    let mut after = Vec::new();
+    if let Some(auth) = &def.auth {
         let (header, format) = (&auth.header, &auth.format);
-        if let Some(scheme) = &auth.scheme {
+        match &auth.scheme {
             // One of the spec's schemes: optional, since another may be used instead.
-            return quote! {
+            Some(scheme) => after.push(quote! {
                 if let Some(credentials) = self.credentials {
                     let tokens = ::codegen_runtime::TokenAuth::new(
-                        Box::new(TokenSource(credentials)),
+                        Box::new(CredentialTokens(credentials)),
                         #header,
                         #format,
                         self.token_margin,
                     )?;
                     core = core.credential(#scheme, ::codegen_runtime::Credential::token(tokens));
                 }
-            };
+            }),
+            None => {
+                before = quote! {
+                    let credentials = self.credentials.ok_or_else(|| {
+                        ::codegen_runtime::Error::Config("no credentials: call `credentials(..)` on the builder".into())
+                    })?;
+                    let tokens = ::codegen_runtime::TokenAuth::new(
+                        Box::new(CredentialTokens(credentials)),
+                        #header,
+                        #format,
+                        self.token_margin,
+                    )?;
+                };
+                chain.push(quote!(.token_auth(tokens)));
+            }
         }
-        quote! {
-            let credentials = self.credentials.ok_or_else(|| {
-                ::codegen_runtime::Error::Config("no credentials: call `credentials(..)` on the builder".into())
-            })?;
-            core = core.token_auth(::codegen_runtime::TokenAuth::new(
-                Box::new(TokenSource(credentials)),
-                #header,
-                #format,
-                self.token_margin,
-            )?);
-        }
-    });
-    let mut schemes = scheme_credentials(def);
-    schemes.extend(def.defaults.iter().map(|d| {
+    }
+    after.extend(scheme_credentials(def));
+    after.extend(def.defaults.iter().map(|d| {
         let (field, wire) = (ident(&d.setter), &d.wire);
         quote! {
             if let Some(value) = self.#field {
@@ -314,16 +321,13 @@ fn emit_build(def: &ClientDef) -> TokenStream {
             }
         }
     }));
-    let mutable =
-        (envelope.is_some() || sensitive.is_some() || auth.is_some() || !schemes.is_empty()).then(|| quote!(mut));
+    let mutable = (!after.is_empty()).then(|| quote!(mut));
     quote! {
         /// Checks the settings and builds the client.
         pub fn build(self) -> ::codegen_runtime::Result<#name> {
-            let #mutable core = self.core;
-            #envelope
-            #sensitive
-            #auth
-            #( #schemes )*
+            #before
+            let #mutable core = self.core #( #chain )*;
+            #( #after )*
             Ok(#name { core: ::std::sync::Arc::new(core.build()?) })
         }
     }
@@ -395,9 +399,9 @@ fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
     };
     quote! {
         /// Obtains access tokens with the configured credentials.
-        struct TokenSource(types::#body);
+        struct CredentialTokens(types::#body);
 
-        impl ::codegen_runtime::TokenSource for TokenSource {
+        impl ::codegen_runtime::TokenSource for CredentialTokens {
             fn fetch<'a>(
                 &'a self,
                 core: &'a ::codegen_runtime::Core,

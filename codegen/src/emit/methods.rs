@@ -66,9 +66,13 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
     if op.params_validate {
         checks.extend(quote!(::codegen_runtime::Validate::validate(params)?;));
     }
-    let body_validate = op.body.as_ref().filter(|b| b.validates).map(|_| {
-        // `Option<&T>` validates what it holds, if anything.
-        quote!(::codegen_runtime::Validate::validate(&body)?;)
+    let body_validate = op.body.as_ref().filter(|b| b.validates).map(|b| {
+        // A required body is a `&T`; an optional one an `Option<&T>`, which validates what it holds.
+        if b.required {
+            quote!(::codegen_runtime::Validate::validate(body)?;)
+        } else {
+            quote!(::codegen_runtime::Validate::validate(&body)?;)
+        }
     });
     let (segments, path) = path_expr(api, op);
     let new = match op.method.as_str() {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Scope, doc_attrs, enums, ident, type_tokens, unraw, validate};
-use crate::ir::{Api, Default, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::ir::{Api, DefaultValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 /// Types with a `validate()` method: request structs that check something,
 /// and aliases of them.
@@ -220,28 +220,28 @@ fn derives_default(s: &Struct) -> bool {
 }
 
 /// Whether `default` is what `Default::default()` gives.
-fn is_zero(default: &Default) -> bool {
+fn is_zero(default: &DefaultValue) -> bool {
     match default {
-        Default::Bool(b) => !b,
-        Default::Int(i) => *i == 0,
-        Default::Float(_) | Default::Variant(..) => false,
-        Default::Str(s) => s.is_empty(),
+        DefaultValue::Bool(b) => !b,
+        DefaultValue::Int(i) => *i == 0,
+        DefaultValue::Float(_) | DefaultValue::Variant(..) => false,
+        DefaultValue::Str(s) => s.is_empty(),
     }
 }
 
-fn default_value(default: &Default) -> TokenStream {
+fn default_value(default: &DefaultValue) -> TokenStream {
     match default {
-        Default::Bool(b) => quote!(#b),
-        Default::Int(i) => {
+        DefaultValue::Bool(b) => quote!(#b),
+        DefaultValue::Int(i) => {
             let lit = proc_macro2::Literal::u64_unsuffixed(i.unsigned_abs());
             if *i < 0 { quote!(-#lit) } else { quote!(#lit) }
         }
-        Default::Float(f) => {
+        DefaultValue::Float(f) => {
             let lit = proc_macro2::Literal::f64_unsuffixed(if f.is_finite() { f.abs() } else { 0.0 });
             if *f < 0.0 { quote!(-#lit) } else { quote!(#lit) }
         }
-        Default::Str(s) => quote!(String::from(#s)),
-        Default::Variant(ty, variant) => {
+        DefaultValue::Str(s) => quote!(String::from(#s)),
+        DefaultValue::Variant(ty, variant) => {
             let ty = ident(ty);
             let variant = ident(variant);
             quote!(#ty::#variant)

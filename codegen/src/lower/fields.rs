@@ -13,7 +13,7 @@ use super::view::{Kind, Object, described_ref, view};
 use crate::config::FieldConfig;
 use crate::diag::{Location, Problem};
 use crate::ident::{Scope, camel, snake};
-use crate::ir::{Default, Field, Rules, Struct, TypeKind, TypeRef};
+use crate::ir::{DefaultValue, Field, Rules, Struct, TypeKind, TypeRef};
 
 /// A property gathered from one or more object schemas.
 struct Prop<'a> {
@@ -96,9 +96,7 @@ impl<'a> Ctx<'a> {
                     );
                 }
                 Kind::Any => {}
-                _ => self
-                    .diags
-                    .warn(schema_at, Problem::Tolerated("an `allOf` member that is not an object is ignored".into())),
+                _ => self.diags.warn(schema_at, Problem::AllOfNotObject),
             }
         }
         out
@@ -146,10 +144,7 @@ impl<'a> Ctx<'a> {
                 if let Some(earlier) = earlier.filter(|p| p.schema != schema) {
                     self.diags.warn(
                         prop_at.clone(),
-                        Problem::Tolerated(format!(
-                            "`allOf` members disagree on property `{prop}` (also at {}); this later one is used",
-                            earlier.at.pointer
-                        )),
+                        Problem::AllOfDisagree { property: prop.to_string(), also_at: earlier.at.pointer.clone() },
                     );
                 }
                 props.insert(prop.as_str(), Prop { schema, at: prop_at, required });
@@ -322,45 +317,45 @@ impl<'a> Ctx<'a> {
     }
 
     /// The default for a property of type `ty`, when it can be expressed.
-    fn default_of(&mut self, ty: &TypeRef, value: &Value, at: &Location) -> Option<Default> {
-        let tolerate = |cx: &mut Self, what: &str| {
-            cx.diags
-                .warn(at.clone(), Problem::Tolerated(format!("default {value} written as a string; read as {what}")))
+    fn default_of(&mut self, ty: &TypeRef, value: &Value, at: &Location) -> Option<DefaultValue> {
+        let tolerate = |cx: &mut Self, what: &'static str| {
+            cx.diags.warn(at.clone(), Problem::DefaultAsString { value: value.to_string(), read_as: what })
         };
         match (ty, value) {
-            (TypeRef::Bool, Value::Bool(b)) => Some(Default::Bool(*b)),
+            (TypeRef::Bool, Value::Bool(b)) => Some(DefaultValue::Bool(*b)),
             (TypeRef::Bool, Value::String(s)) if s == "true" || s == "false" => {
                 tolerate(self, "a boolean");
-                Some(Default::Bool(s == "true"))
+                Some(DefaultValue::Bool(s == "true"))
             }
-            (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => n.as_i64().map(Default::Int),
+            (TypeRef::I32 | TypeRef::I64, Value::Number(n)) => n.as_i64().map(DefaultValue::Int),
             (TypeRef::I32 | TypeRef::I64, Value::String(s)) => {
-                let parsed = s.trim().parse().ok().map(Default::Int);
+                let parsed = s.trim().parse().ok().map(DefaultValue::Int);
                 if parsed.is_some() {
                     tolerate(self, "an integer");
                 }
                 parsed
             }
-            (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => n.as_f64().map(Default::Float),
-            (TypeRef::String, Value::String(s)) => Some(Default::Str(s.clone())),
+            (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => n.as_f64().map(DefaultValue::Float),
+            (TypeRef::String, Value::String(s)) => Some(DefaultValue::Str(s.clone())),
             (TypeRef::Named(name), Value::Number(n)) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Enum(e)) if e.integer => e
                     .variants
                     .iter()
                     .find(|v| v.wire == n.to_string())
-                    .map(|v| Default::Variant(name.clone(), v.name.clone())),
+                    .map(|v| DefaultValue::Variant(name.clone(), v.name.clone())),
                 _ => None,
             },
             (TypeRef::Named(name), Value::String(s)) => match self.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(e)) => {
-                    e.variants.iter().find(|v| &v.wire == s).map(|v| Default::Variant(name.clone(), v.name.clone()))
-                }
-                Some(TypeKind::Alias(TypeRef::String)) => Some(Default::Str(s.clone())),
+                Some(TypeKind::Enum(e)) => e
+                    .variants
+                    .iter()
+                    .find(|v| &v.wire == s)
+                    .map(|v| DefaultValue::Variant(name.clone(), v.name.clone())),
+                Some(TypeKind::Alias(TypeRef::String)) => Some(DefaultValue::Str(s.clone())),
                 _ => None,
             },
             _ => {
-                self.diags
-                    .warn(at.clone(), Problem::Tolerated(format!("default {value} does not fit the type; ignored")));
+                self.diags.warn(at.clone(), Problem::DefaultMismatch(value.to_string()));
                 None
             }
         }
@@ -389,10 +384,7 @@ impl Ctx<'_> {
                     (s.exclusive_maximum, s.maximum, "exclusiveMaximum"),
                 ] {
                     if exclusive && bound.is_some() {
-                        self.diags.warn(
-                            at.join(key),
-                            Problem::Tolerated(format!("`{key}` on a number is checked as an inclusive bound")),
-                        );
+                        self.diags.warn(at.join(key), Problem::ExclusiveBound(key.to_string()));
                     }
                 }
                 Rules { minimum: s.minimum, maximum: s.maximum, ..Rules::default() }

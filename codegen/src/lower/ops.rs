@@ -148,20 +148,14 @@ impl<'a> Ctx<'a> {
                 (Parameter::Query { style, .. }, _) => {
                     let explode = param.parameter_data_ref().explode.unwrap_or(*style == QueryStyle::Form);
                     if !matches!(style, QueryStyle::Form) {
-                        self.diags.warn(
-                            at.join("style"),
-                            Problem::Tolerated(format!("query style {style:?} is sent as comma-separated values")),
-                        );
+                        self.diags.warn(at.join("style"), Problem::QueryStyle(format!("{style:?}")));
                     }
                     ParamLocation::Query { explode }
                 }
                 (Parameter::Header { .. }, _) if auth_header.as_deref() == Some(&name.to_ascii_lowercase()) => continue,
                 (Parameter::Header { .. }, _) => ParamLocation::Header,
                 _ => {
-                    self.diags.warn(
-                        at.clone(),
-                        Problem::Tolerated(format!("cookie parameter `{name}` is not supported; left out")),
-                    );
+                    self.diags.warn(at.clone(), Problem::CookieParameter(name.clone()));
                     continue;
                 }
             };
@@ -239,10 +233,7 @@ impl<'a> Ctx<'a> {
             if body.content.is_empty() {
                 return Some(None);
             }
-            self.diags.warn(
-                at.join("content"),
-                Problem::Tolerated("only multipart bodies are offered; operation left out".into()),
-            );
+            self.diags.warn(at.join("content"), Problem::MultipartOnly);
             return None;
         };
         let hint = Hint {
@@ -329,12 +320,7 @@ impl<'a> Ctx<'a> {
                     if props.contains_key(envelope.code.as_str()) {
                         return Response::Enveloped(None);
                     }
-                    self.diags.warn(
-                        schema_at.clone(),
-                        Problem::Tolerated(
-                            "this response is not wrapped in the configured envelope; returned as it is".into(),
-                        ),
-                    );
+                    self.diags.warn(schema_at.clone(), Problem::NotEnveloped);
                 }
                 Response::Json(self.type_of(schema.into(), &schema_at, &hint).ty)
             }

@@ -257,10 +257,7 @@ impl<'a> Ctx<'a> {
             Kind::AllOf(..) => return self.all_of(schema, &v, at, hint, named),
             Kind::Any => self.maybe_alias(named, hint, &v, at, TypeRef::Json),
             Kind::UnknownType(other) => {
-                self.diags.warn(
-                    at.join("type"),
-                    Problem::Tolerated(format!("unknown type `{other}`; any JSON value is accepted")),
-                );
+                self.diags.warn(at.join("type"), Problem::UnknownType(other.to_string()));
                 self.maybe_alias(named, hint, &v, at, TypeRef::Json)
             }
         };
@@ -340,7 +337,7 @@ impl<'a> Ctx<'a> {
                 _ => continue,
             };
             if !seen.insert(wire.clone()) {
-                self.diags.warn(at.join("enum"), Problem::Tolerated(format!("enum value `{wire}` is listed twice")));
+                self.diags.warn(at.join("enum"), Problem::DuplicateEnumValue(wire.clone()));
                 continue;
             }
             let wanted = match wire.strip_prefix('-') {
@@ -421,12 +418,7 @@ impl<'a> Ctx<'a> {
         let mut values = Vec::with_capacity(members.len());
         for member in members {
             let ReferenceOr::Reference { reference } = member else {
-                self.diags.warn(
-                    at.clone(),
-                    Problem::Tolerated(
-                        "a discriminator needs every member to be a `$ref`; matched by shape instead".into(),
-                    ),
-                );
+                self.diags.warn(at.clone(), Problem::DiscriminatorWithoutRefs);
                 return None;
             };
             let name = reference.rsplit('/').next().unwrap_or(reference);
