@@ -3,7 +3,7 @@
 //! the config of both and `<case>.old.toml`, when present, as the old one's)
 //! gives exactly the changes listed here, each classified as listed. Also:
 //! no spec differs from itself, the Swagger rendition of our spec gives the
-//! same client, and the reports are snapshotted for the README's example.
+//! same client, and the reports are snapshotted for the worked example in docs/generator.md.
 //! (`tests/reference.rs` diffs the vendor's own files.)
 
 use std::path::{Path, PathBuf};

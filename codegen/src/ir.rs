@@ -144,8 +144,8 @@ pub struct Auth {
     pub credentials: Vec<Credential>,
     /// Other body fields, all optional, left as `None`.
     pub other_fields: Vec<String>,
-    /// Response field with the token, and whether it is optional.
-    pub token: (String, bool),
+    /// Response field with the token.
+    pub token: TextField,
     /// Response field with the expiry (UNIX seconds).
     pub expires_at: Option<TimeField>,
     /// Response field with the server time (UNIX seconds).
@@ -162,9 +162,8 @@ pub struct Auth {
     pub jwt_expiry: bool,
     /// The refresh operation, if any.
     pub refresh: Option<Refresh>,
-    /// The token response's field with the refresh token, and whether it is
-    /// an `Option`.
-    pub refresh_field: Option<(String, bool)>,
+    /// The token response's field with the refresh token.
+    pub refresh_field: Option<TextField>,
 }
 
 /// Renewing a token with a refresh token.
@@ -178,10 +177,19 @@ pub struct Refresh {
     pub body_field: String,
     /// Other body fields, all optional, left as `None`.
     pub other_fields: Vec<String>,
-    /// Its response's token field and whether it is an `Option`.
-    pub token: (String, bool),
-    /// Its response's refresh-token field and whether it is an `Option`.
-    pub refresh_field: Option<(String, bool)>,
+    /// Its response's token field.
+    pub token: TextField,
+    /// Its response's refresh-token field.
+    pub refresh_field: Option<TextField>,
+}
+
+/// A string field of a response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextField {
+    /// Rust field name.
+    pub name: String,
+    /// Whether it is an `Option<String>`.
+    pub optional: bool,
 }
 
 /// A numeric field of the token response holding UNIX seconds.
@@ -440,11 +448,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// Path parameters, in template order.
     pub path_params: Vec<Param>,
-    /// Query and header parameters, gathered in a struct when any exist:
-    /// (struct name, parameters).
-    pub params: Option<(String, Vec<Param>)>,
-    /// Whether the params struct has `validate()`.
-    pub params_validate: bool,
+    /// Query and header parameters, gathered in a struct when any exist.
+    pub params: Option<ParamStruct>,
     /// The request body.
     pub body: Option<Body>,
     /// The success response.
@@ -476,6 +481,17 @@ pub struct Operation {
 /// it is not told.)
 pub fn idempotent_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "OPTIONS" | "TRACE" | "PUT" | "DELETE")
+}
+
+/// The struct of an operation's query and header parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamStruct {
+    /// Rust type name.
+    pub name: String,
+    /// The parameters, as fields.
+    pub params: Vec<Param>,
+    /// Whether it has `validate()`.
+    pub validates: bool,
 }
 
 /// The documented error bodies of an operation, decoded into one type: the

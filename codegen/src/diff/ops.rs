@@ -130,9 +130,9 @@ fn path_params(walker: &mut Walker<'_>, old: &Operation, new: &Operation) {
 }
 
 fn params(walker: &mut Walker<'_>, old: &Operation, new: &Operation) {
-    let empty = (String::new(), Vec::new());
-    let (old_name, old_params) = old.params.as_ref().unwrap_or(&empty);
-    let (new_name, new_params) = new.params.as_ref().unwrap_or(&empty);
+    let (empty_name, empty_params) = (String::new(), Vec::new());
+    let (old_name, old_params) = old.params.as_ref().map_or((&empty_name, &empty_params), |s| (&s.name, &s.params));
+    let (new_name, new_params) = new.params.as_ref().map_or((&empty_name, &empty_params), |s| (&s.name, &s.params));
     if !old_name.is_empty() && !new_name.is_empty() && old_name != new_name {
         walker.emit("parameters", |at| at.type_renamed(old_name, new_name));
     }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident};
-use crate::ir::{Api, Auth, ClientDef, SchemeKind, SecurityScheme};
+use crate::ir::{Api, Auth, ClientDef, SchemeKind, SecurityScheme, TextField};
 
 pub fn emit_client(api: &Api) -> TokenStream {
     let def = &api.client;
@@ -338,8 +338,8 @@ fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
     let op = &api.operations[auth.operation];
     let send = ident(&format!("send_{}", op.name));
     let field = |name: &str| ident(name);
-    let token = field(&auth.token.0);
-    let token_value = if auth.token.1 {
+    let token = field(&auth.token.name);
+    let token_value = if auth.token.optional {
         quote!(response.#token.ok_or_else(|| missing(stringify!(#token)))?)
     } else {
         quote!(response.#token)
@@ -361,9 +361,9 @@ fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
         (time, _) => number(time),
     };
     let server_time = number(&auth.server_time);
-    let optional_text = |(name, optional): &(String, bool)| {
-        let name = field(name);
-        if *optional {
+    let optional_text = |text: &TextField| {
+        let name = field(&text.name);
+        if text.optional {
             quote!(response.#name.map(::codegen_runtime::Secret::new))
         } else {
             quote!(Some(::codegen_runtime::Secret::new(response.#name)))
@@ -375,7 +375,7 @@ fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
         .refresh
         .as_ref()
         .map(|refresh| super::methods::emit_token_request(api, &api.operations[refresh.operation]));
-    let missing = auth.token.1.then(missing_field);
+    let missing = auth.token.optional.then(missing_field);
     // The expiry is read from the token itself, before the token moves into the grant.
     let grant = if auth.jwt_expiry && auth.expires_at.is_none() {
         quote! {
@@ -441,20 +441,20 @@ fn emit_refresh(api: &Api, auth: &Auth, refresh: &crate::ir::Refresh) -> TokenSt
         let f = ident(f);
         quote!(#f: None,)
     });
-    let token = ident(&refresh.token.0);
-    let token_value = if refresh.token.1 {
+    let token = ident(&refresh.token.name);
+    let token_value = if refresh.token.optional {
         quote!(response.#token.ok_or_else(|| missing(stringify!(#token)))?)
     } else {
         quote!(response.#token)
     };
     let expires_at = if auth.jwt_expiry { quote!(::codegen_runtime::jwt_expiry(&token)) } else { quote!(None) };
-    let missing = refresh.token.1.then(missing_field);
+    let missing = refresh.token.optional.then(missing_field);
     let refresh_value = match &refresh.refresh_field {
-        Some((name, true)) => {
+        Some(TextField { name, optional: true }) => {
             let name = ident(name);
             quote!(response.#name.map(::codegen_runtime::Secret::new))
         }
-        Some((name, false)) => {
+        Some(TextField { name, optional: false }) => {
             let name = ident(name);
             quote!(Some(::codegen_runtime::Secret::new(response.#name)))
         }

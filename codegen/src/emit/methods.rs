@@ -11,8 +11,8 @@ use crate::ir::{Api, Body, Media, Operation, Param, ParamLocation, Response, Sta
 /// struct, the body.
 pub(super) fn signature(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut args: Vec<TokenStream> = op.path_params.iter().map(|p| path_arg(api, p)).collect();
-    if let Some((name, _)) = &op.params {
-        let name = ident(name);
+    if let Some(params) = &op.params {
+        let name = ident(&params.name);
         args.push(quote!(params: &types::#name));
     }
     if let Some(body) = &op.body {
@@ -63,7 +63,7 @@ pub(super) fn returns(op: &Operation) -> (TokenStream, TokenStream) {
 /// Statements that check the input and build `request`.
 fn build_request(api: &Api, op: &Operation) -> TokenStream {
     let mut checks = path_param_checks(api, &op.path_params);
-    if op.params_validate {
+    if op.params.as_ref().is_some_and(|s| s.validates) {
         checks.extend(quote!(::codegen_runtime::Validate::validate(params)?;));
     }
     let body_validate = op.body.as_ref().filter(|b| b.validates).map(|b| {
@@ -103,7 +103,7 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
         quote!(.idempotent(#idempotent))
     });
     let auth = quote!(#operation #idempotent #auth #defaults);
-    let params = op.params.iter().flat_map(|(_, ps)| ps).map(|p| {
+    let params = op.params.iter().flat_map(|s| &s.params).map(|p| {
         let field = ident(&p.name);
         let wire = &p.wire;
         match p.location {

@@ -35,7 +35,7 @@ pub fn surface(api: &Api) -> TokenStream {
     });
     let types = api.types.iter().map(type_surface);
     let params = api.operations.iter().filter_map(|op| {
-        let (name, params) = op.params.as_ref()?;
+        let crate::ir::ParamStruct { name, params, .. } = op.params.as_ref()?;
         let name = ident(name);
         let fields = params.iter().map(|p| {
             let field = ident(&p.name);

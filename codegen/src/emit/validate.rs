@@ -184,7 +184,7 @@ pub(super) fn path_param_checks(api: &Api, params: &[Param]) -> TokenStream {
 /// rules, or a value (such as a JSON query parameter's object) whose type
 /// is in `validating`.
 pub(super) fn emit_params_struct(api: &Api, op: &Operation, validating: &dyn Fn(&str) -> bool) -> Option<TokenStream> {
-    let (struct_name, params) = op.params.as_ref()?;
+    let crate::ir::ParamStruct { name: struct_name, params, validates } = op.params.as_ref()?;
     let name = ident(struct_name);
     let doc = format!(" Query and header parameters of `{}`.", op.name);
     let fields = params.iter().map(|p| {
@@ -233,7 +233,7 @@ pub(super) fn emit_params_struct(api: &Api, op: &Operation, validating: &dyn Fn(
             }
         }
     });
-    let validate = op.params_validate.then(|| {
+    let validate = validates.then(|| {
         let mut uses = Uses::default();
         let checks: Vec<TokenStream> = params
             .iter()

@@ -5,8 +5,8 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as Scheme};
 use super::Ctx;
 use crate::diag::Problem;
 use crate::ir::{
-    Auth, ClientDef, Credential, Envelope, Operation, Refresh, Response, SchemeKind, SecurityScheme, TimeField,
-    TypeKind, TypeRef,
+    Auth, ClientDef, Credential, Envelope, Operation, Refresh, Response, SchemeKind, SecurityScheme, TextField,
+    TimeField, TypeKind, TypeRef,
 };
 
 /// What the generated builder has already: methods, and fields that
@@ -225,7 +225,10 @@ impl<'a> Ctx<'a> {
             return fail(self, format!("format `{}` has no `{{token}}`", config.format));
         }
         let field_of = |fields: &[crate::ir::Field], wire: &str| {
-            fields.iter().find(|f| f.wire == wire && f.ty == TypeRef::String).map(|f| (f.name.clone(), f.is_option()))
+            fields
+                .iter()
+                .find(|f| f.wire == wire && f.ty == TypeRef::String)
+                .map(|f| TextField { name: f.name.clone(), optional: f.is_option() })
         };
         let refresh_field = match &config.refresh_token {
             Some(wire) => match field_of(&payload.fields, wire) {
@@ -249,7 +252,7 @@ impl<'a> Ctx<'a> {
             body_type,
             credentials,
             other_fields,
-            token: (token.0, token.1),
+            token: TextField { name: token.0, optional: token.1 },
             expires_at,
             server_time,
             header: config.header.clone(),
@@ -304,7 +307,7 @@ impl<'a> Ctx<'a> {
                 .fields
                 .iter()
                 .find(|f| f.wire == name && f.ty == TypeRef::String)
-                .map(|f| (f.name.clone(), f.is_option()))
+                .map(|f| TextField { name: f.name.clone(), optional: f.is_option() })
         };
         let token = string_field(token)
             .ok_or_else(|| format!("the response of `{id}` has no string field `{token}` with the token"))?;

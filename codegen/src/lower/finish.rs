@@ -54,8 +54,8 @@ impl<'a> Ctx<'a> {
             if let Some(body) = &mut op.body {
                 body.validates = refers_to(&body.ty, &validating);
             }
-            if let Some((_, params)) = &op.params {
-                op.params_validate = params.iter().any(|p| !p.rules.is_empty() || refers_to(&p.ty, &validating));
+            if let Some(params) = &mut op.params {
+                params.validates = params.params.iter().any(|p| !p.rules.is_empty() || refers_to(&p.ty, &validating));
             }
         }
         super::cycles::box_cycles(&mut self.types);
@@ -74,7 +74,7 @@ impl<'a> Ctx<'a> {
         };
         for op in operations.iter_mut() {
             for wire in defaults {
-                let in_query = op.params.iter().flat_map(|(_, ps)| ps).any(|p| {
+                let in_query = op.params.iter().flat_map(|s| &s.params).any(|p| {
                     p.wire == *wire
                         && !p.required
                         && matches!(p.location, crate::ir::ParamLocation::Query { .. })
@@ -135,7 +135,7 @@ impl<'a> Ctx<'a> {
         let mut requests = Vec::new();
         let mut responses = Vec::new();
         for op in operations {
-            for p in op.path_params.iter().chain(op.params.iter().flat_map(|(_, ps)| ps)) {
+            for p in op.path_params.iter().chain(op.params.iter().flat_map(|s| &s.params)) {
                 p.ty.names_into(&mut requests);
             }
             if let Some(body) = &op.body {
@@ -201,7 +201,7 @@ impl<'a> Ctx<'a> {
             }
         }
         for op in operations {
-            let params = op.params.iter_mut().flat_map(|(_, ps)| ps.iter_mut());
+            let params = op.params.iter_mut().flat_map(|s| s.params.iter_mut());
             for p in op.path_params.iter_mut().chain(params) {
                 let ty = resolved(&self.types, &p.ty);
                 keep_applicable(&mut p.rules, &ty);

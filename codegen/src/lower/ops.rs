@@ -10,8 +10,8 @@ use super::view::view;
 use crate::diag::{Location, Problem};
 use crate::ident::{Scope, camel, snake};
 use crate::ir::{
-    Body, ErrorResponse, Media, Operation, Param, ParamLocation, Response, Rules, StatusMatch, TypeDef, TypeKind,
-    TypeRef, TypedErrors, Union, UnionVariant, idempotent_method,
+    Body, ErrorResponse, Media, Operation, Param, ParamLocation, ParamStruct, Response, Rules, StatusMatch, TypeDef,
+    TypeKind, TypeRef, TypedErrors, Union, UnionVariant, idempotent_method,
 };
 use crate::template;
 
@@ -65,7 +65,6 @@ impl<'a> Ctx<'a> {
             deprecated: op.deprecated,
             path_params,
             params,
-            params_validate: false,
             body,
             response,
             errors,
@@ -78,14 +77,13 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    #[allow(clippy::type_complexity)]
     fn parameters(
         &mut self,
         sel: &Selected<'a>,
         owner: &str,
         type_base: &str,
         path: &template::PathTemplate,
-    ) -> Option<(Vec<Param>, Option<(String, Vec<Param>)>)> {
+    ) -> Option<(Vec<Param>, Option<ParamStruct>)> {
         // Operation parameters override path-item parameters with the same name and location.
         let mut merged: IndexMap<(String, &'static str), (&'a Parameter, Location)> = IndexMap::new();
         let shared =
@@ -163,8 +161,11 @@ impl<'a> Ctx<'a> {
             p.name = fields.claim(&p.name).0;
             others.push(p);
         }
-        let params =
-            if others.is_empty() { None } else { Some((self.claim_type_name(&format!("{type_base}Params")), others)) };
+        let params = (!others.is_empty()).then(|| ParamStruct {
+            name: self.claim_type_name(&format!("{type_base}Params")),
+            params: others,
+            validates: false,
+        });
         Some((path_params, params))
     }
 
