@@ -1,22 +1,15 @@
 //! End-to-end tests: the generated client against the fake I'mport server,
 //! over real HTTP on 127.0.0.1. One fake server per test.
 //!
-//! The test modules live in `tests/e2e/`, included here so that they build
-//! as one test binary.
+//! One test binary (`tests/e2e/main.rs` and its modules beside it), as the
+//! fake server's own end-to-end tests are laid out.
 
-#[path = "e2e/bodies.rs"]
 mod bodies;
-#[path = "e2e/decoding.rs"]
 mod decoding;
-#[path = "e2e/errors.rs"]
 mod errors;
-#[path = "e2e/operations.rs"]
 mod operations;
-#[path = "e2e/retries.rs"]
 mod retries;
-#[path = "e2e/tokens.rs"]
 mod tokens;
-#[path = "e2e/validation.rs"]
 mod validation;
 
 use std::time::Duration;
