@@ -5,6 +5,9 @@
 //! the key. Every section is optional. A complete example:
 //!
 //! ```toml
+//! sensitive = ["secret", "User.phone"] # redacted in Debug output and error excerpts (a top-level key:
+//!                                      # it must come before the first table)
+//!
 //! [client]
 //! name = "Client"                      # the generated client type
 //! base_url = "https://api.example.com" # default; else the spec's first server
@@ -52,8 +55,6 @@
 //! [security.apiKey]                    # a scheme of components.securitySchemes the builder offers
 //! builder = "api_key"                  # the builder method taking the credential (default: snake_case name)
 //! prefix = "PortOne"                   # http schemes: the word before the credential (default: the scheme's)
-//!
-//! sensitive = ["secret", "User.phone"] # redacted in Debug output and error excerpts
 //!
 //! [retry]                              # which operations a retry policy may send twice
 //! idempotent = ["searchThings"]        # safe although POST (methods GET/HEAD/OPTIONS/TRACE/PUT/DELETE
@@ -394,6 +395,24 @@ mod tests {
         let err = Config::from_toml("[fields.\"a.b\"]\nx = 1\n  patern = \"x\"\n").unwrap_err();
         assert!(err.message.contains("patern"), "{err}");
         assert_eq!(err.position, Some((3, 3)));
+    }
+
+    /// The module documentation's complete example is a valid config that sets what it says.
+    #[test]
+    fn the_documented_example_reads() {
+        let source = include_str!("config.rs");
+        let example: String = source
+            .lines()
+            .map_while(|line| line.strip_prefix("//!"))
+            .skip_while(|line| line.trim() != "```toml")
+            .skip(1)
+            .take_while(|line| line.trim() != "```")
+            .map(|line| format!("{}\n", line.strip_prefix(' ').unwrap_or(line)))
+            .collect();
+        let config = Config::from_toml(&example).unwrap_or_else(|e| panic!("{e}\n{example}"));
+        assert_eq!(config.sensitive, ["secret", "User.phone"]);
+        assert_eq!(config.retry.not_idempotent, ["deleteAndNotify"]);
+        assert!(config.security.contains_key("apiKey") && config.fields.contains_key("createUser.birth"));
     }
 
     #[test]

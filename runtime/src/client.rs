@@ -498,6 +498,20 @@ impl Core {
         redact::server_message(message, self.sensitive, &self.carried(request))
     }
 
+    /// The sensitive values `request` sends (in its body, query or
+    /// headers), to mask in the server's messages about it.
+    fn carried(&self, request: &Request) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some((content_type, body)) = &request.body {
+            crate::redact::values_under(body, *content_type == "application/json", self.sensitive, &mut out);
+        }
+        let query = request.query.iter().filter(|(name, _)| self.sensitive.contains(name)).map(|(_, v)| v.clone());
+        out.extend(query);
+        let headers = request.headers.iter().filter(|(name, _)| self.sensitive.contains(&name.as_str()));
+        out.extend(headers.filter_map(|(_, v)| v.to_str().ok().map(str::to_owned)));
+        out
+    }
+
     fn decode_error(&self, raw: &Raw, err: serde_path_to_error::Error<serde_json::Error>) -> Error {
         let path = err.path().to_string();
         let inner = err.into_inner();

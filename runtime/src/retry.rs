@@ -83,32 +83,9 @@ impl RetryPolicy {
     }
 }
 
-/// Why a send may be worth repeating, for the decision and for traces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Failure {
-    /// A status that says "try again": 408, 429, 500, 502, 503, 504.
-    Status(StatusCode),
-    /// The request timed out.
-    Timeout,
-    /// The connection failed or broke.
-    Transport,
-}
-
-impl Failure {
-    /// The failure a status is, when it is one worth retrying.
-    pub(crate) fn of_status(status: StatusCode) -> Option<Failure> {
-        matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504).then_some(Failure::Status(status))
-    }
-
-    /// A short name for traces.
-    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
-    pub(crate) fn describe(self) -> String {
-        match self {
-            Failure::Status(status) => status.as_u16().to_string(),
-            Failure::Timeout => "timeout".to_owned(),
-            Failure::Transport => "transport".to_owned(),
-        }
-    }
+/// Whether a response with `status` says "try again": 408, 429, 500, 502, 503, 504.
+pub(crate) fn transient(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
 }
 
 /// The sends of one call so far.
@@ -200,8 +177,7 @@ mod tests {
 
     #[test]
     fn retryable_statuses_and_retry_after_forms() {
-        let statuses: Vec<u16> =
-            (400..600).filter(|&s| Failure::of_status(StatusCode::from_u16(s).unwrap()).is_some()).collect();
+        let statuses: Vec<u16> = (400..600).filter(|&s| transient(StatusCode::from_u16(s).unwrap())).collect();
         assert_eq!(statuses, [408, 429, 500, 502, 503, 504]);
         let header = |value: &str| {
             let mut headers = HeaderMap::new();

@@ -89,6 +89,13 @@ pub(crate) struct Applied<'c> {
     pub basic: Option<(&'c str, &'c str)>,
 }
 
+impl Applied<'_> {
+    /// A token header and nothing else.
+    pub fn token(lease: &Lease) -> Self {
+        Applied { headers: vec![(lease.header.clone(), lease.value.clone())], ..Applied::default() }
+    }
+}
+
 impl Credentials {
     pub fn insert(&mut self, scheme: &'static str, credential: Credential) {
         self.0.retain(|(s, _)| *s != scheme);

@@ -2,12 +2,14 @@
 //! by the [`RetryPolicy`], and the HTTP exchange itself, through
 //! `reqwest` or a middleware stack.
 
+use std::borrow::Cow;
+
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, USER_AGENT};
 
 use crate::client::Core;
 use crate::http::{Http, Raw};
-use crate::retry::{self, Attempts, Failure};
+use crate::retry::{self, Attempts};
 use crate::security::{self, Applied, Requirements};
 use crate::{Error, Request, trace};
 
@@ -31,8 +33,7 @@ impl Core {
             return self.send(request, &Applied::default(), &mut attempts).await;
         };
         let lease = auth.lease(self).await?;
-        let applied = Applied { headers: vec![(lease.header.clone(), lease.value.clone())], ..Applied::default() };
-        let raw = self.send(request, &applied, &mut attempts).await?;
+        let raw = self.send(request, &Applied::token(&lease), &mut attempts).await?;
         if raw.status != StatusCode::UNAUTHORIZED {
             return Ok(raw);
         }
@@ -42,8 +43,7 @@ impl Core {
             "the server refused the token: renewing it"
         );
         let lease = auth.renew(self, lease.generation).await?;
-        let applied = Applied { headers: vec![(lease.header.clone(), lease.value.clone())], ..Applied::default() };
-        self.send(request, &applied, &mut attempts).await
+        self.send(request, &Applied::token(&lease), &mut attempts).await
     }
 
     /// Sends `request` with the credentials its security requirements ask
@@ -75,37 +75,42 @@ impl Core {
     /// Sends `request` until it gets an answer that is not worth retrying,
     /// or the policy stops (the last answer or error is returned then).
     async fn send(&self, request: &Request, auth: &Applied<'_>, attempts: &mut Attempts<'_>) -> Result<Raw, Error> {
+        let body =
+            request.body.as_ref().map(|(content_type, body)| (*content_type, self.body_with_defaults(request, body)));
         loop {
             attempts.made += 1;
             trace::record("attempts", attempts.made);
-            let outcome = self.send_once(request, auth).await;
-            let (failure, retry_after) = match &outcome {
-                Ok(raw) => match Failure::of_status(raw.status) {
-                    Some(failure) => (failure, raw.retry_after),
-                    None => return outcome,
-                },
-                Err(Error::Timeout { .. }) => (Failure::Timeout, None),
-                Err(Error::Transport { source }) if !refused_data(source) => (Failure::Transport, None),
-                Err(_) => return outcome,
+            let outcome = self.send_once(request, auth, body.as_ref().map(|(ct, body)| (*ct, body.to_vec()))).await;
+            let retry_after = match &outcome {
+                Ok(raw) if retry::transient(raw.status) => raw.retry_after,
+                Err(Error::Timeout { .. }) => None,
+                Err(Error::Transport { source }) if !refused_data(source) => None,
+                _ => return outcome,
             };
             let Some(wait) = attempts.next_wait(retry_after) else { return outcome };
             trace::event!(
                 tracing::Level::INFO,
                 attempt = attempts.made,
-                reason = failure.describe(),
+                reason = match &outcome {
+                    Ok(raw) => raw.status.as_str(),
+                    Err(err) => err.variant(),
+                },
                 wait_ms = wait.as_millis() as u64,
                 "retrying"
             );
-            let _ = failure;
             tokio::time::sleep(wait).await;
         }
     }
 
-    async fn send_once(&self, request: &Request, auth: &Applied<'_>) -> Result<Raw, Error> {
+    /// One exchange: `body` is the request's, with the client's defaults filled in.
+    async fn send_once(
+        &self,
+        request: &Request,
+        auth: &Applied<'_>,
+        body: Option<(&'static str, Vec<u8>)>,
+    ) -> Result<Raw, Error> {
         let url = self.url(request, auth)?;
         let headers = request.headers.iter().chain(&auth.headers);
-        let body =
-            request.body.as_ref().map(|(content_type, body)| (*content_type, self.body_with_defaults(request, body)));
         // The same steps for either builder: they have the same methods but no common trait.
         macro_rules! build {
             ($builder:expr) => {{
@@ -139,7 +144,7 @@ impl Core {
         };
         let status = response.status();
         trace::record("http.response.status_code", status.as_u16());
-        let retry_after = Failure::of_status(status).and_then(|_| retry::retry_after(response.headers()));
+        let retry_after = if retry::transient(status) { retry::retry_after(response.headers()) } else { None };
         let body = response.bytes().await.map_err(Error::from_reqwest)?;
         Ok(Raw { status, body: body.into(), retry_after })
     }
@@ -163,33 +168,19 @@ impl Core {
 
     /// `body` with the client's defaults for the fields `request` takes as
     /// defaults and leaves out, when it is a JSON object.
-    fn body_with_defaults(&self, request: &Request, body: &[u8]) -> Vec<u8> {
+    fn body_with_defaults<'b>(&self, request: &Request, body: &'b [u8]) -> Cow<'b, [u8]> {
         let wanted: Vec<&(&'static str, String)> =
             self.defaults.iter().filter(|(name, _)| request.defaults.1.contains(name)).collect();
         if wanted.is_empty() {
-            return body.to_vec();
+            return Cow::Borrowed(body);
         }
         let Ok(serde_json::Value::Object(mut object)) = serde_json::from_slice::<serde_json::Value>(body) else {
-            return body.to_vec();
+            return Cow::Borrowed(body);
         };
         for (name, value) in wanted {
             object.entry(*name).or_insert_with(|| serde_json::Value::String(value.clone()));
         }
-        serde_json::to_vec(&object).unwrap_or_else(|_| body.to_vec())
-    }
-
-    /// The sensitive values `request` sends (in its body, query or
-    /// headers), to mask in the server's messages about it.
-    pub(crate) fn carried(&self, request: &Request) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some((content_type, body)) = &request.body {
-            crate::redact::values_under(body, *content_type == "application/json", self.sensitive, &mut out);
-        }
-        let query = request.query.iter().filter(|(name, _)| self.sensitive.contains(name)).map(|(_, v)| v.clone());
-        out.extend(query);
-        let headers = request.headers.iter().filter(|(name, _)| self.sensitive.contains(&name.as_str()));
-        out.extend(headers.filter_map(|(_, v)| v.to_str().ok().map(str::to_owned)));
-        out
+        serde_json::to_vec(&object).map_or(Cow::Borrowed(body), Cow::Owned)
     }
 }
 

@@ -283,16 +283,19 @@ fn emit_build(def: &ClientDef) -> TokenStream {
     let mut after = Vec::new();
     if let Some(auth) = &def.auth {
         let (header, format) = (&auth.header, &auth.format);
+        let tokens = quote! {
+            let tokens = ::codegen_runtime::TokenAuth::new(
+                Box::new(CredentialTokens(credentials)),
+                #header,
+                #format,
+                self.token_margin,
+            )?;
+        };
         match &auth.scheme {
             // One of the spec's schemes: optional, since another may be used instead.
             Some(scheme) => after.push(quote! {
                 if let Some(credentials) = self.credentials {
-                    let tokens = ::codegen_runtime::TokenAuth::new(
-                        Box::new(CredentialTokens(credentials)),
-                        #header,
-                        #format,
-                        self.token_margin,
-                    )?;
+                    #tokens
                     core = core.credential(#scheme, ::codegen_runtime::Credential::token(tokens));
                 }
             }),
@@ -301,12 +304,7 @@ fn emit_build(def: &ClientDef) -> TokenStream {
                     let credentials = self.credentials.ok_or_else(|| {
                         ::codegen_runtime::Error::Config("no credentials: call `credentials(..)` on the builder".into())
                     })?;
-                    let tokens = ::codegen_runtime::TokenAuth::new(
-                        Box::new(CredentialTokens(credentials)),
-                        #header,
-                        #format,
-                        self.token_margin,
-                    )?;
+                    #tokens
                 };
                 chain.push(quote!(.token_auth(tokens)));
             }

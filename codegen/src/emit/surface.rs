@@ -9,7 +9,7 @@ use quote::quote;
 use super::methods::{returns, signature};
 use super::types::field_type;
 use super::{Scope, ident, type_tokens, unraw};
-use crate::ir::{Api, TypeDef, TypeKind};
+use crate::ir::{Api, ParamStruct, TypeDef, TypeKind};
 
 /// The surface of `api` as tokens (render them with prettyplease).
 pub fn surface(api: &Api) -> TokenStream {
@@ -35,7 +35,7 @@ pub fn surface(api: &Api) -> TokenStream {
     });
     let types = api.types.iter().map(type_surface);
     let params = api.operations.iter().filter_map(|op| {
-        let crate::ir::ParamStruct { name, params, .. } = op.params.as_ref()?;
+        let ParamStruct { name, params, .. } = op.params.as_ref()?;
         let name = ident(name);
         let fields = params.iter().map(|p| {
             let field = ident(&p.name);

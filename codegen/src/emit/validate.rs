@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use super::{Scope, doc_attrs, ident, type_tokens, unraw};
-use crate::ir::{Api, Field, Operation, Param, ParamLocation, Rules, Struct, TypeRef};
+use crate::ir::{Api, Field, Operation, Param, ParamLocation, ParamStruct, Rules, Struct, TypeRef};
 
 /// The runtime functions a set of checks calls, so that only those are imported.
 #[derive(Default)]
@@ -184,7 +184,7 @@ pub(super) fn path_param_checks(api: &Api, params: &[Param]) -> TokenStream {
 /// rules, or a value (such as a JSON query parameter's object) whose type
 /// is in `validating`.
 pub(super) fn emit_params_struct(api: &Api, op: &Operation, validating: &dyn Fn(&str) -> bool) -> Option<TokenStream> {
-    let crate::ir::ParamStruct { name: struct_name, params, validates } = op.params.as_ref()?;
+    let ParamStruct { name: struct_name, params, validates } = op.params.as_ref()?;
     let name = ident(struct_name);
     let doc = format!(" Query and header parameters of `{}`.", op.name);
     let fields = params.iter().map(|p| {

@@ -13,6 +13,7 @@ mod value;
 mod walk;
 mod yaml;
 
+use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -73,27 +74,19 @@ impl Spec {
     fn from_text_here(name: &str, text: String) -> Result<Spec, Diagnostics> {
         let root = Location::root(name);
         let format = Format::sniff(&text);
-        let located = |mut diags: Diagnostics| {
-            position::fill(&mut diags, name, &text, format);
-            diags
-        };
         if format == Format::Json
             && let Some(document) = direct::read(&text)
         {
             let (version, warnings, origin) = (Version::OpenApi30, Diagnostics::new(), PointerMap::default());
             return Ok(Spec { name: name.to_owned(), document, source: text, format, version, warnings, origin });
         }
-        let parsed = value::parse_source(&text, format, &root).map_err(located)?;
-        // Positions are looked up in the text as read.
-        let (text, reindented) = match parsed.reindented {
-            Some((read, lines)) => (read, reindented(&root, lines)),
-            None => (text, Diagnostics::new()),
-        };
+        let (value, text, reindented) = read(Cow::Owned(text), format, &root)?;
+        let text = text.into_owned();
         let located = |mut diags: Diagnostics| {
             position::fill(&mut diags, name, &text, format);
             diags
         };
-        let (value, version, mut warnings, origin) = normalize(parsed.value, &root).map_err(located)?;
+        let (value, version, mut warnings, origin) = normalize(value, &root).map_err(located)?;
         let document = to_model(value, &root).map_err(|mut diags| {
             diags.map_pointers(&root.file, |p| origin.original(p));
             located(diags)
@@ -127,22 +120,32 @@ pub fn to_openapi3(name: &str, text: &str) -> Result<(Value, Diagnostics), Diagn
 fn to_openapi3_here(name: &str, text: &str) -> Result<(Value, Diagnostics), Diagnostics> {
     let root = Location::root(name);
     let format = Format::sniff(text);
-    let located = |mut diags: Diagnostics| {
-        position::fill(&mut diags, name, text, format);
-        diags
-    };
-    let parsed = value::parse_source(text, format, &root).map_err(located)?;
-    let (text, reindented) = match parsed.reindented {
-        Some((read, lines)) => (std::borrow::Cow::Owned(read), reindented(&root, lines)),
-        None => (std::borrow::Cow::Borrowed(text), Diagnostics::new()),
-    };
+    let (value, text, reindented) = read(Cow::Borrowed(text), format, &root)?;
     let located = |mut diags: Diagnostics| {
         position::fill(&mut diags, name, &text, format);
         diags
     };
-    let (value, _, mut warnings, _) = normalize(parsed.value, &root).map_err(located)?;
+    let (value, _, mut warnings, _) = normalize(value, &root).map_err(located)?;
     warnings.extend(reindented);
     Ok((value, located(warnings)))
+}
+
+/// Parses `text` into a value, with the text as read (where later
+/// diagnostics find their positions) and the warning for YAML lines that
+/// had to be moved right to read it. Syntax errors are located in `text`.
+fn read<'t>(
+    text: Cow<'t, str>,
+    format: Format,
+    root: &Location,
+) -> Result<(Value, Cow<'t, str>, Diagnostics), Diagnostics> {
+    let parsed = value::parse(&text, format, root).map_err(|mut diags| {
+        position::fill(&mut diags, &root.file, &text, format);
+        diags
+    })?;
+    Ok(match parsed.reindented {
+        Some((read, lines)) => (parsed.value, Cow::Owned(read), reindented(root, lines)),
+        None => (parsed.value, text, Diagnostics::new()),
+    })
 }
 
 /// The warning for YAML lines moved right to be read, at the first of them.

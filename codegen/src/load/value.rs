@@ -32,15 +32,10 @@ impl Format {
 }
 
 /// Parses `text`; syntax errors and duplicate keys are reported at `root`.
-#[cfg(test)]
-pub fn parse(text: &str, format: Format, root: &Location) -> Result<Value, Diagnostics> {
-    parse_source(text, format, root).map(|parsed| parsed.value)
-}
-
-/// Like [`parse`], and YAML lines written left of where YAML 1.2 allows
-/// inside quoted scalars and flow collections are read as libyaml reads
-/// them: [`Parsed::reindented`] has the text as read and those lines.
-pub fn parse_source(text: &str, format: Format, root: &Location) -> Result<Parsed, Diagnostics> {
+/// YAML lines written left of where YAML 1.2 allows inside quoted scalars
+/// and flow collections are read as libyaml reads them:
+/// [`Parsed::reindented`] has the text as read and those lines.
+pub fn parse(text: &str, format: Format, root: &Location) -> Result<Parsed, Diagnostics> {
     let text = text.trim_start_matches('\u{feff}');
     let value = match format {
         Format::Json => match parse_json(text, root, false) {
@@ -221,8 +216,8 @@ mod tests {
 
     #[test]
     fn json_and_yaml_give_the_same_value() {
-        let json = parse(r#"{"a": [1, {"b": true}], "200": null}"#, Format::Json, &root()).unwrap();
-        let yaml = parse("a:\n  - 1\n  - b: true\n200: ~\n", Format::Yaml, &root()).unwrap();
+        let json = parse(r#"{"a": [1, {"b": true}], "200": null}"#, Format::Json, &root()).unwrap().value;
+        let yaml = parse("a:\n  - 1\n  - b: true\n200: ~\n", Format::Yaml, &root()).unwrap().value;
         assert_eq!(json, yaml);
     }
 

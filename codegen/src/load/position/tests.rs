@@ -102,7 +102,7 @@ fn finds_json_nodes() {
 #[test]
 fn yaml_keys_are_read_as_the_loader_reads_them() {
     let text = "200: a\n0x1F: b\n~: c\ntrue: d\n'007': e\n1.50: f\n!!str 12: g\n";
-    let value = value::parse(text, Format::Yaml, &Location::root("t")).unwrap();
+    let value = value::parse(text, Format::Yaml, &Location::root("t")).unwrap().value;
     let keys: Vec<&String> = value.as_object().unwrap().keys().collect();
     for (line, key) in keys.iter().enumerate() {
         assert_eq!(locate(text, Format::Yaml, &format!("#/{key}")), Some((line + 1, 1)), "{key}");
@@ -181,7 +181,7 @@ fn every_loaded_node_is_found_in_the_repository_specs() {
     for spec in specs {
         let Ok(text) = std::fs::read_to_string(root.join(spec)) else { continue };
         let format = Format::sniff(&text);
-        let value = value::parse(&text, format, &Location::root(spec)).unwrap();
+        let value = value::parse(&text, format, &Location::root(spec)).unwrap().value;
         let mut pointers = Vec::new();
         collect(&value, String::from("#"), &mut pointers);
         let positions = Positions::index(&text, format, pointers.iter().map(String::as_str));
@@ -198,7 +198,7 @@ fn skipping_what_is_not_wanted_keeps_positions() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let refs = std::fs::read_to_string(root.join("tests/fixtures/refs.json")).unwrap_or_default();
     for text in [JSON, refs.as_str()] {
-        let value = value::parse(text, Format::Json, &Location::root("t")).unwrap();
+        let value = value::parse(text, Format::Json, &Location::root("t")).unwrap().value;
         let mut pointers = Vec::new();
         collect(&value, String::from("#"), &mut pointers);
         let all = Positions::index(text, Format::Json, pointers.iter().map(String::as_str));

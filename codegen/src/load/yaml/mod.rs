@@ -38,8 +38,8 @@ pub fn parse(text: &str, root: &Location) -> Result<Parsed, Diagnostics> {
     let mut read = read(text);
     let mut reindented = None;
     if let Err((message, Some(pos))) = &read.result
-        && reindent::repairable(message)
-        && let Some((text, lines, again)) = read_reindented(text, message, *pos)
+        && let Some(kind) = reindent::Misindented::of(message)
+        && let Some((text, lines, again)) = read_reindented(text, kind, *pos)
     {
         read = again;
         reindented = Some((text, lines));
@@ -60,16 +60,20 @@ pub fn parse(text: &str, root: &Location) -> Result<Parsed, Diagnostics> {
 
 /// Moves lines right until the text reads, or something else stops it;
 /// `None` (the first error stands) when no line can be moved or too many would be.
-fn read_reindented(text: &str, message: &str, pos: Pos) -> Option<(String, Vec<usize>, Read)> {
+fn read_reindented(text: &str, kind: reindent::Misindented, pos: Pos) -> Option<(String, Vec<usize>, Read)> {
     let mut text = text.to_owned();
     let mut lines = Vec::new();
-    let (mut message, mut pos) = (message.to_owned(), pos);
+    let (mut kind, mut pos) = (kind, pos);
     for _ in 0..reindent::max_reads(text.len()) {
-        lines.extend(reindent::reindent(&mut text, &message, pos)?);
+        lines.extend(reindent::reindent(&mut text, kind, pos)?);
         let again = read(&text);
-        match &again.result {
-            Err((next, Some(at))) if reindent::repairable(next) => (message, pos) = (next.clone(), *at),
-            _ => return Some((text, lines, again)),
+        let next = match &again.result {
+            Err((message, Some(at))) => reindent::Misindented::of(message).map(|next| (next, *at)),
+            _ => None,
+        };
+        match next {
+            Some(next) => (kind, pos) = next,
+            None => return Some((text, lines, again)),
         }
     }
     None

@@ -24,23 +24,35 @@ pub fn max_reads(len: usize) -> usize {
     ((64 << 20) / len.max(1)).clamp(8, 1_000)
 }
 
-/// Whether saphyr-parser's `message` is one of the indentation errors that
-/// [`reindent`] can repair.
-pub fn repairable(message: &str) -> bool {
-    matches!(
-        message,
-        "invalid indentation" | "invalid indentation in quoted scalar" | "invalid indentation in flow construct"
-    )
+/// Where a line was written too far left, as saphyr-parser reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Misindented {
+    /// Inside a quoted scalar; reported at its opening quote.
+    Quoted,
+    /// Inside a flow collection; reported at the token.
+    Flow,
 }
 
-/// Gives the lines that `message` at `pos` (1-based line, column in
+impl Misindented {
+    /// The indentation error saphyr-parser's `message` names, if it is one
+    /// that [`reindent`] can repair.
+    pub fn of(message: &str) -> Option<Self> {
+        match message {
+            "invalid indentation in quoted scalar" => Some(Misindented::Quoted),
+            "invalid indentation" | "invalid indentation in flow construct" => Some(Misindented::Flow),
+            _ => None,
+        }
+    }
+}
+
+/// Gives the lines that the error `kind` at `pos` (1-based line, column in
 /// characters) complains about more indentation; returns their 1-based
 /// numbers, or `None` when nothing can be moved.
-pub fn reindent(text: &mut String, message: &str, pos: (usize, usize)) -> Option<Vec<usize>> {
+pub fn reindent(text: &mut String, kind: Misindented, pos: (usize, usize)) -> Option<Vec<usize>> {
     let (line, col) = pos;
     let starts = line_starts(text);
     let start = *starts.get(line.checked_sub(1)?)?;
-    let moved: Vec<(usize, usize)> = if message == "invalid indentation in quoted scalar" {
+    let moved: Vec<(usize, usize)> = if kind == Misindented::Quoted {
         // Reported at the opening quote: every later line of the scalar goes right of the quote.
         let quote_at = start + text[start..].char_indices().nth(col.checked_sub(1)?)?.0;
         let end = scalar_end(text, quote_at)?;
@@ -105,41 +117,40 @@ fn scalar_end(text: &str, at: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn fixed(text: &str, message: &str, pos: (usize, usize)) -> (String, Vec<usize>) {
-        let mut text = text.to_owned();
-        let lines = reindent(&mut text, message, pos).expect("something moves");
-        (text, lines)
-    }
-
     #[test]
-    fn continuation_lines_of_a_quoted_scalar_go_right_of_the_quote() {
-        let text = "a:\n  b: \"one\n  two \\\" x\n\n  three\"\n  c: 1\n";
-        let (text, lines) = fixed(text, "invalid indentation in quoted scalar", (2, 6));
-        assert_eq!(lines, [3, 5]);
-        assert_eq!(text, "a:\n  b: \"one\n      two \\\" x\n\n      three\"\n  c: 1\n");
-    }
-
-    #[test]
-    fn single_quoted_scalars_end_at_a_lone_quote() {
-        let text = "b: 'it''s\nfine'\nc: 1\n";
-        let (text, lines) = fixed(text, "invalid indentation in quoted scalar", (1, 4));
-        assert_eq!(lines, [2]);
-        assert_eq!(text, "b: 'it''s\n    fine'\nc: 1\n");
-    }
-
-    #[test]
-    fn a_flow_token_goes_right_of_the_line_above() {
-        let text = "x:\n  v: {\n     \"a\": 1\n }\n";
-        let (text, lines) = fixed(text, "invalid indentation", (4, 2));
-        assert_eq!(lines, [4]);
-        assert_eq!(text, "x:\n  v: {\n     \"a\": 1\n      }\n");
+    fn misindented_lines_move_right_and_nothing_else_changes() {
+        let cases = [
+            // Continuation lines of a quoted scalar go right of the quote; blank lines stay.
+            (
+                "a:\n  b: \"one\n  two \\\" x\n\n  three\"\n  c: 1\n",
+                (Misindented::Quoted, (2, 6)),
+                &[3, 5][..],
+                "a:\n  b: \"one\n      two \\\" x\n\n      three\"\n  c: 1\n",
+            ),
+            // A single-quoted scalar ends at a lone quote, not at `''`.
+            ("b: 'it''s\nfine'\nc: 1\n", (Misindented::Quoted, (1, 4)), &[2], "b: 'it''s\n    fine'\nc: 1\n"),
+            // A flow token goes one column right of the line above.
+            (
+                "x:\n  v: {\n     \"a\": 1\n }\n",
+                (Misindented::Flow, (4, 2)),
+                &[4],
+                "x:\n  v: {\n     \"a\": 1\n      }\n",
+            ),
+        ];
+        for (text, (kind, pos), moved, expected) in cases {
+            let mut fixed = text.to_owned();
+            assert_eq!(reindent(&mut fixed, kind, pos).as_deref(), Some(moved), "{text:?}");
+            assert_eq!(fixed, expected);
+        }
+        assert_eq!(Misindented::of("invalid indentation in flow construct"), Some(Misindented::Flow));
+        assert_eq!(Misindented::of("invalid indentation for anchor"), None);
     }
 
     #[test]
     fn nothing_to_move_is_none() {
         let mut text = "b: \"one\"\n".to_owned();
-        assert_eq!(reindent(&mut text, "invalid indentation in quoted scalar", (1, 4)), None);
-        assert_eq!(reindent(&mut text, "invalid indentation", (1, 1)), None);
-        assert_eq!(reindent(&mut text, "invalid indentation", (9, 1)), None);
+        assert_eq!(reindent(&mut text, Misindented::Quoted, (1, 4)), None);
+        assert_eq!(reindent(&mut text, Misindented::Flow, (1, 1)), None);
+        assert_eq!(reindent(&mut text, Misindented::Flow, (9, 1)), None);
     }
 }
