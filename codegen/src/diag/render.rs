@@ -255,7 +255,7 @@ mod tests {
         let source = "openapi: 3.0.3\npaths:\n  /a:\n    get: {$ref: 5}\n";
         let mut diags = Diagnostics::new();
         diags.error(at("api.yaml", "#/paths/~1a/get/$ref", Some((4, 11))), Problem::Invalid("a string".into()));
-        diags.warn(at("api.yaml", "#/x", None), Problem::Tolerated("odd".into()));
+        diags.warn(at("api.yaml", "#/x", None), Problem::ArrayWithoutItems);
         let expected = "\
 error: invalid OpenAPI document: a string
  --> api.yaml:4:11 (#/paths/~1a/get/$ref)
@@ -263,7 +263,7 @@ error: invalid OpenAPI document: a string
 4 |     get: {$ref: 5}
   |           ^
 
-warning: odd
+warning: an array without `items`; items of any type are accepted
   --> api.yaml#/x";
         assert_eq!(diags.render(|_| Some(source.to_owned())), expected);
     }
@@ -274,17 +274,20 @@ warning: odd
         let item = Diagnostic {
             severity: crate::diag::Severity::Error,
             location: at("a.yaml", "#/k", Some((12, 8))),
-            problem: Problem::Tolerated("wide".into()),
+            problem: Problem::UnknownType("wide".into()),
         };
         let expected = "\
-error: wide
+error: unknown type `wide`; any JSON value is accepted
   --> a.yaml:12:8 (#/k)
    |
 12 |     key: 값값 here
    |            ^";
         assert_eq!(item.render(Some(&source)), expected);
         // Without the source, or with a position past the end, the plain form.
-        assert_eq!(item.render(None), "error: wide\n  --> a.yaml:12:8 (#/k)");
+        assert_eq!(
+            item.render(None),
+            "error: unknown type `wide`; any JSON value is accepted\n  --> a.yaml:12:8 (#/k)"
+        );
         assert_eq!(item.render(Some("short")), item.to_string());
     }
 
@@ -342,7 +345,7 @@ error: wide
         let mut diags = Diagnostics::new();
         let columns = [1, 2, 1000, 12_345, line.chars().count(), line.chars().count() + 1];
         for column in columns {
-            diags.warn(at("a.json", &format!("#/{column}"), Some((1, column))), Problem::Tolerated("odd".into()));
+            diags.warn(at("a.json", &format!("#/{column}"), Some((1, column))), Problem::ArrayWithoutItems);
         }
         let rendered = diags.render(|_| Some(source.clone()));
         let expected: Vec<String> = columns
@@ -350,7 +353,7 @@ error: wide
             .map(|&column| {
                 let (shown, caret) = whole_line_cut(line, column - 1);
                 format!(
-                    "warning: odd\n --> a.json:1:{column} (#/{column})\n  |\n1 | {shown}\n  | {}^",
+                    "warning: an array without `items`; items of any type are accepted\n --> a.json:1:{column} (#/{column})\n  |\n1 | {shown}\n  | {}^",
                     " ".repeat(caret)
                 )
             })

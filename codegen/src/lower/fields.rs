@@ -319,7 +319,7 @@ impl<'a> Ctx<'a> {
     /// The default for a property of type `ty`, when it can be expressed.
     fn default_of(&mut self, ty: &TypeRef, value: &Value, at: &Location) -> Option<DefaultValue> {
         let tolerate = |cx: &mut Self, what: &'static str| {
-            cx.diags.warn(at.clone(), Problem::DefaultAsString { value: value.to_string(), read_as: what })
+            cx.diags.warn(at.clone(), Problem::DefaultAsString { value: value.to_string(), read_as: what.to_owned() })
         };
         match (ty, value) {
             (TypeRef::Bool, Value::Bool(b)) => Some(DefaultValue::Bool(*b)),

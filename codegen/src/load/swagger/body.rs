@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::paths::Listed;
 use super::{Cx, Media, Place, is_json, record, rewrite_ref};
-use crate::diag::Location;
+use crate::diag::{Location, Problem};
 
 /// What a form body may be sent as.
 fn is_form(media: &str) -> bool {
@@ -46,7 +46,10 @@ impl Cx<'_> {
                     content.insert(media.to_owned(), json!({ "schema": self.schema(schema, &at) }));
                 }
             }
-            None => self.invalid(&place.old, "a body parameter needs a `schema`"),
+            None => self.error(
+                &place.old,
+                Problem::MissingKeyword { owner: "a body parameter", keyword: "schema", expected: "an object" },
+            ),
         }
         let mut out = Map::new();
         if let Some(description) = param.get("description") {
@@ -68,10 +71,7 @@ impl Cx<'_> {
         if types.is_empty() {
             let fallback = if has_file { "multipart/form-data" } else { "application/x-www-form-urlencoded" };
             if let (Some(at), false) = (&consumes.at, consumes.types.is_empty()) {
-                self.warn(
-                    at,
-                    format!("no form or JSON media type is consumed for form parameters; {fallback} is used"),
-                );
+                self.warn(at, Problem::NoFormMedia(fallback));
             }
             types.push(fallback);
         }
@@ -118,20 +118,20 @@ impl Cx<'_> {
         match response.get("$ref") {
             Some(Value::String(reference)) => return json!({ "$ref": rewrite_ref(reference) }),
             Some(_) => {
-                self.invalid(&place.old.join("$ref"), "`$ref` must be a string");
+                self.wrong_kind(&place.old.join("$ref"), "$ref", "a string");
                 return json!({ "description": "" });
             }
             None => {}
         }
         let Some(response) = response.as_object() else {
-            self.invalid(&place.old, "a response must be an object");
+            self.wrong_node(&place.old, "a response", "an object");
             return json!({ "description": "" });
         };
         let mut out = Map::new();
         let description = match response.get("description") {
             Some(Value::String(text)) => text.clone(),
             _ => {
-                self.warn(&place.old, "a response needs a `description` (a string); an empty one is assumed".into());
+                self.warn(&place.old, Problem::ResponseWithoutDescription);
                 String::new()
             }
         };
@@ -141,7 +141,7 @@ impl Cx<'_> {
             for (name, header) in headers {
                 let at = place.join("headers").join(name);
                 let Some(header) = header.as_object() else {
-                    self.invalid(&at.old, "a header must be an object");
+                    self.wrong_node(&at.old, "a header", "an object");
                     continue;
                 };
                 let mut out = Map::new();

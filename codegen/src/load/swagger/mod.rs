@@ -136,16 +136,22 @@ fn flag(value: Option<&Value>) -> Option<bool> {
 }
 
 impl Cx<'_> {
-    fn warn(&mut self, at: &Location, message: String) {
-        self.diags.warn(at.clone(), Problem::Tolerated(message));
+    fn warn(&mut self, at: &Location, problem: Problem) {
+        self.diags.warn(at.clone(), problem);
     }
 
     fn error(&mut self, at: &Location, problem: Problem) {
         self.diags.error(at.clone(), problem);
     }
 
-    fn invalid(&mut self, at: &Location, message: &str) {
-        self.diags.error(at.clone(), Problem::Invalid(message.into()));
+    /// An error: `keyword` (at `at`) is not `expected`.
+    fn wrong_kind(&mut self, at: &Location, keyword: &str, expected: &'static str) {
+        self.error(at, Problem::KeywordOfWrongKind { keyword: keyword.to_owned(), expected });
+    }
+
+    /// An error: the `node` at `at` is not `expected`.
+    fn wrong_node(&mut self, at: &Location, node: &'static str, expected: &'static str) {
+        self.error(at, Problem::NodeOfWrongKind { node, expected });
     }
 
     /// `owner[key]` when it is an object; an error when it is something else.
@@ -158,7 +164,7 @@ impl Cx<'_> {
         match owner.get(key)? {
             Value::Object(object) => Some(object),
             _ => {
-                self.invalid(&at.join(key), &format!("`{key}` must be an object"));
+                self.wrong_kind(&at.join(key), key, "an object");
                 None
             }
         }
@@ -174,17 +180,17 @@ impl Cx<'_> {
                 for (i, item) in list.iter().enumerate() {
                     match item.as_str() {
                         Some(media) => types.push(media.trim().to_owned()),
-                        None => self.invalid(&at.join(i.to_string()), "a media type must be a string"),
+                        None => self.wrong_node(&at.join(i.to_string()), "a media type", "a string"),
                     }
                 }
                 types
             }
             Value::String(media) => {
-                self.warn(&at, format!("`{key}` must be a list; read as [\"{media}\"]"));
+                self.warn(&at, Problem::MediaNotList { keyword: key.to_owned(), media: media.clone() });
                 vec![media.trim().to_owned()]
             }
             _ => {
-                self.invalid(&at, &format!("`{key}` must be a list of media types"));
+                self.wrong_kind(&at, key, "a list of media types");
                 return None;
             }
         };
@@ -195,7 +201,7 @@ impl Cx<'_> {
     fn servers(&mut self, doc: &Map<String, Value>) -> Option<Value> {
         let host = doc.get("host").and_then(Value::as_str).map(|host| match host.split_once("://") {
             Some((_, rest)) => {
-                self.warn(&self.root.join("host"), format!("`host` must not name a scheme; read as `{rest}`"));
+                self.warn(&self.root.join("host"), Problem::HostWithScheme(rest.to_owned()));
                 rest.trim_end_matches('/')
             }
             None => host.trim_end_matches('/'),
@@ -204,7 +210,7 @@ impl Cx<'_> {
         let base = if base.is_empty() || base.starts_with('/') {
             base.to_owned()
         } else {
-            self.warn(&self.root.join("basePath"), format!("`basePath` must start with `/`; read as `/{base}`"));
+            self.warn(&self.root.join("basePath"), Problem::BasePathWithoutSlash(base.to_owned()));
             format!("/{base}")
         };
         let schemes: Vec<&str> = doc
@@ -292,13 +298,15 @@ impl Cx<'_> {
     /// A 2.0 security definition as a 3.0 security scheme.
     fn security_scheme(&mut self, scheme: &Value, at: &Location) -> Value {
         let Some(scheme) = scheme.as_object() else {
-            self.invalid(at, "a security definition must be an object");
+            self.wrong_node(at, "a security definition", "an object");
             return json!({});
         };
-        let text = |key: &str, cx: &mut Self| match scheme.get(key).and_then(Value::as_str) {
+        let text = |key: &'static str, cx: &mut Self| match scheme.get(key).and_then(Value::as_str) {
             Some(value) => Value::String(value.to_owned()),
             None => {
-                cx.invalid(&at.join(key), &format!("this security definition needs `{key}` (a string)"));
+                let problem =
+                    Problem::MissingKeyword { owner: "a security definition", keyword: key, expected: "a string" };
+                cx.error(&at.join(key), problem);
                 Value::Null
             }
         };
@@ -308,7 +316,9 @@ impl Cx<'_> {
                 let name = text("name", self);
                 let place = text("in", self);
                 if !place.is_null() && !matches!(place.as_str(), Some("query" | "header")) {
-                    self.invalid(&at.join("in"), "an API key is sent `in` a `query` or a `header`");
+                    let problem =
+                        Problem::NotOneOf { keyword: "in", owner: "an API key", choices: &["query", "header"] };
+                    self.error(&at.join("in"), problem);
                 }
                 json!({ "type": "apiKey", "name": name, "in": place })
             }
@@ -319,10 +329,12 @@ impl Cx<'_> {
                     Some("application") => ("clientCredentials", &["tokenUrl"]),
                     Some("accessCode") => ("authorizationCode", &["authorizationUrl", "tokenUrl"]),
                     _ => {
-                        self.invalid(
-                            &at.join("flow"),
-                            "an oauth2 `flow` is one of implicit, password, application, accessCode",
-                        );
+                        let problem = Problem::NotOneOf {
+                            keyword: "flow",
+                            owner: "an oauth2 security definition",
+                            choices: &["implicit", "password", "application", "accessCode"],
+                        };
+                        self.error(&at.join("flow"), problem);
                         return json!({});
                     }
                 };
@@ -335,7 +347,12 @@ impl Cx<'_> {
                 json!({ "type": "oauth2", "flows": { flow: details } })
             }
             _ => {
-                self.invalid(&at.join("type"), "a security definition's `type` is one of basic, apiKey, oauth2");
+                let problem = Problem::NotOneOf {
+                    keyword: "type",
+                    owner: "a security definition",
+                    choices: &["basic", "apiKey", "oauth2"],
+                };
+                self.error(&at.join("type"), problem);
                 return json!({});
             }
         };

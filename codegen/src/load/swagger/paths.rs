@@ -7,6 +7,8 @@ use crate::diag::{Location, Problem};
 
 /// Where a 2.0 parameter may be.
 const PLACES: &[&str] = &["query", "header", "path", "formData", "body"];
+/// [`PLACES`] as a message lists them.
+const PLACES_PHRASE: &str = "one of query, header, path, formData, body";
 
 /// A parameter as an operation or path item lists it, its `$ref` followed.
 #[derive(Debug, Clone)]
@@ -54,7 +56,7 @@ impl Cx<'_> {
                 Some(item) => {
                     out.insert(path.clone(), Value::Object(self.path_item(item, &at)));
                 }
-                None => self.invalid(&at, "a path item must be an object"),
+                None => self.wrong_node(&at, "a path item", "an object"),
             }
         }
         out
@@ -79,7 +81,7 @@ impl Cx<'_> {
                     Some(op) => {
                         out.insert(key.clone(), Value::Object(self.operation(op, &shared, &at.join(m))));
                     }
-                    None => self.invalid(&at.join(m), "an operation must be an object"),
+                    None => self.wrong_node(&at.join(m), "an operation", "an object"),
                 },
                 "$ref" => {
                     self.error(
@@ -124,7 +126,7 @@ impl Cx<'_> {
             match listed.place() {
                 "body" => {
                     if body.is_some() {
-                        self.warn(&listed.listed_at, "a second body parameter; it replaces the first".into());
+                        self.warn(&listed.listed_at, Problem::SecondBody);
                     }
                     let place = Place::new(listed.at.clone(), at.join("requestBody"));
                     body = Some(match &listed.reference {
@@ -148,7 +150,7 @@ impl Cx<'_> {
         }
         if !form.is_empty() {
             if body.is_some() {
-                self.warn(at, "both a body and form parameters are given; the form parameters are ignored".into());
+                self.warn(at, Problem::BodyAndForm);
             } else {
                 body = Some(self.form_body(&form, &consumes, at));
             }
@@ -174,9 +176,9 @@ impl Cx<'_> {
                     out.insert(code.clone(), converted);
                 }
             }
-            Some(_) => self.invalid(&at.join("responses"), "`responses` must be an object"),
+            Some(_) => self.wrong_kind(&at.join("responses"), "responses", "an object"),
             None => {
-                self.warn(at, "an operation without `responses`; an empty default response is assumed".into());
+                self.warn(at, Problem::NoResponses);
                 out.insert("default".into(), json!({ "description": "" }));
             }
         }
@@ -191,7 +193,7 @@ impl Cx<'_> {
             None => return Vec::new(),
             Some(Value::Array(list)) => list,
             Some(_) => {
-                self.invalid(&at, "`parameters` must be a list");
+                self.wrong_kind(&at, "parameters", "a list");
                 return Vec::new();
             }
         };
@@ -209,7 +211,7 @@ impl Cx<'_> {
             None => return self.param_object(param, listed_at).map(|p| listed(p, listed_at.clone(), None)),
             Some(Value::String(reference)) => reference,
             Some(_) => {
-                self.invalid(&listed_at.join("$ref"), "`$ref` must be a string");
+                self.wrong_kind(&listed_at.join("$ref"), "$ref", "a string");
                 return None;
             }
         };
@@ -231,22 +233,24 @@ impl Cx<'_> {
     /// `name`; else an error.
     pub(super) fn param_object<'v>(&mut self, param: &'v Value, at: &Location) -> Option<&'v Map<String, Value>> {
         let Some(object) = param.as_object() else {
-            self.invalid(at, "a parameter must be an object");
+            self.wrong_node(at, "a parameter", "an object");
             return None;
         };
         let place = match object.get("in") {
             Some(Value::String(place)) if PLACES.contains(&place.as_str()) => place,
             Some(_) => {
-                self.invalid(&at.join("in"), "`in` must be one of query, header, path, formData, body");
+                self.error(&at.join("in"), Problem::NotOneOf { keyword: "in", owner: "a parameter", choices: PLACES });
                 return None;
             }
             None => {
-                self.invalid(&at.join("in"), "a parameter needs `in`");
+                let problem = Problem::MissingKeyword { owner: "a parameter", keyword: "in", expected: PLACES_PHRASE };
+                self.error(&at.join("in"), problem);
                 return None;
             }
         };
         if place != "body" && !object.get("name").is_some_and(Value::is_string) {
-            self.invalid(&at.join("name"), "a parameter needs a `name` (a string)");
+            let problem = Problem::MissingKeyword { owner: "a parameter", keyword: "name", expected: "a string" };
+            self.error(&at.join("name"), problem);
             return None;
         }
         Some(object)
@@ -306,12 +310,17 @@ impl Cx<'_> {
     pub(super) fn required(&mut self, param: &Map<String, Value>, at: &Location) -> Option<bool> {
         let value = param.get("required")?;
         let required = flag(Some(value));
+        let (keyword, value_text) = ("required".to_owned(), value.to_string());
         match (value, required) {
             (Value::Bool(_), _) => {}
-            (_, Some(read)) => {
-                self.warn(&at.join("required"), format!("`required` written as a string ({value}); read as {read}"))
-            }
-            (_, None) => self.warn(&at.join("required"), format!("`required` is not a boolean ({value}); ignored")),
+            (_, Some(read)) => self.warn(
+                &at.join("required"),
+                Problem::WrittenAsString { keyword, value: value_text, read_as: read.to_string() },
+            ),
+            (_, None) => self.warn(
+                &at.join("required"),
+                Problem::UnreadableValue { keyword, value: value_text, expected: "a boolean" },
+            ),
         }
         required
     }
@@ -325,11 +334,7 @@ impl Cx<'_> {
             ("query", "pipes") => ("pipeDelimited", false),
             (_, "csv") => (plain, false),
             (_, other) => {
-                let where_ = if location == "query" { "" } else { " outside a query" };
-                self.warn(
-                    at,
-                    format!("collectionFormat `{other}`{where_} has no OpenAPI 3.0 style; sent comma-separated"),
-                );
+                self.warn(at, Problem::CollectionFormat { format: other.to_owned(), in_query: location == "query" });
                 (plain, false)
             }
         }

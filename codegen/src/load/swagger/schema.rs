@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{Cx, Place, record};
-use crate::diag::Location;
+use crate::diag::{Location, Problem};
 
 /// Keywords whose value must be a number; vendors write some as strings.
 const NUMERIC: &[&str] = &[
@@ -75,16 +75,11 @@ impl Cx<'_> {
             match value {
                 // `"items": "string"`: a type name where a schema belongs.
                 Value::String(name) => {
-                    let message =
-                        format!("a type name (`{name}`) stands where a schema belongs; read as {{type: {name}}}");
-                    self.warn(&place.old, message);
+                    self.warn(&place.old, Problem::TypeNameAsSchema(name.clone()));
                     return self.schema(&json!({ "type": name }), place);
                 }
                 _ => {
-                    self.warn(
-                        &place.old,
-                        format!("a schema must be an object, not {value}; any value is accepted here"),
-                    );
+                    self.warn(&place.old, Problem::SchemaNotObject(value.to_string()));
                     return json!({});
                 }
             }
@@ -98,7 +93,7 @@ impl Cx<'_> {
                 "$ref" => match item.as_str() {
                     Some(reference) => Value::String(rewrite_ref(reference)),
                     None => {
-                        self.invalid(&child.old, "`$ref` must be a string");
+                        self.wrong_kind(&child.old, "$ref", "a string");
                         continue;
                     }
                 },
@@ -110,21 +105,21 @@ impl Cx<'_> {
                     Value::String(property) => json!({ "propertyName": property }),
                     Value::Object(d) if d.get("propertyName").is_some_and(Value::is_string) => item.clone(),
                     _ => {
-                        self.warn(&child.old, "`discriminator` must name a property; ignored".into());
+                        self.ignore(&child.old, key, "name a property");
                         continue;
                     }
                 },
                 "properties" => match item.as_object() {
                     Some(props) => Value::Object(self.properties(props, &child, &mut required_here)),
                     None => {
-                        self.warn(&child.old, "`properties` must be an object; ignored".into());
+                        self.ignore(&child.old, key, "be an object");
                         continue;
                     }
                 },
                 "additionalProperties" | "not" if item.is_object() => self.schema(item, &child),
                 "additionalProperties" if item.is_boolean() => item.clone(),
                 "additionalProperties" | "not" => {
-                    self.warn(&child.old, format!("`{key}` must be a schema; ignored"));
+                    self.ignore(&child.old, key, "be a schema");
                     continue;
                 }
                 "items" => self.items(item, &child),
@@ -133,17 +128,17 @@ impl Cx<'_> {
                         members.iter().enumerate().map(|(i, m)| self.schema(m, &child.join(&i.to_string()))).collect(),
                     ),
                     None => {
-                        self.warn(&child.old, format!("`{key}` must be a list of schemas; ignored"));
+                        self.ignore(&child.old, key, "be a list of schemas");
                         continue;
                     }
                 },
                 // Draft 3's `required: true` where no property holds it; other mistakes are model errors.
                 "required" if item.is_boolean() => {
-                    self.warn(&child.old, "`required` must be a list of property names; ignored".into());
+                    self.ignore(&child.old, key, "be a list of property names");
                     continue;
                 }
                 "enum" if !item.is_array() => {
-                    self.warn(&child.old, "`enum` must be a list; ignored".into());
+                    self.ignore(&child.old, key, "be a list");
                     continue;
                 }
                 _ => item.clone(),
@@ -164,6 +159,11 @@ impl Cx<'_> {
         Value::Object(self.nullable_ref(out, place))
     }
 
+    /// A warning: `keyword` (at `at`) is ignored because it does not `must`.
+    fn ignore(&mut self, at: &Location, keyword: &str, must: &'static str) {
+        self.warn(at, Problem::IgnoredKeyword { keyword: keyword.to_owned(), must });
+    }
+
     /// `properties`, moving a property's own `required: true` (JSON Schema
     /// draft 3, which some 2.0 files use) into the object's list.
     fn properties(
@@ -177,13 +177,13 @@ impl Cx<'_> {
             let at = place.join(name);
             let converted = match schema.get("required") {
                 Some(Value::Bool(flag)) => {
-                    let message = if *flag {
+                    let problem = if *flag {
                         required.push(Value::String(name.clone()));
-                        "`required: true` on a property belongs in the object's `required` list; moved there"
+                        Problem::RequiredOnProperty
                     } else {
-                        "`required: false` on a property is what leaving it out of `required` says; dropped"
+                        Problem::NotRequiredOnProperty
                     };
-                    self.warn(&at.old.join("required"), message.into());
+                    self.warn(&at.old.join("required"), problem);
                     let mut schema = schema.as_object().cloned().unwrap_or_default();
                     schema.remove("required");
                     self.schema(&Value::Object(schema), &at)
@@ -221,7 +221,7 @@ impl Cx<'_> {
     fn items(&mut self, item: &Value, place: &Place) -> Value {
         match item {
             Value::Array(list) => {
-                self.warn(&place.old, "`items` must be one schema, not a list; the first is used".into());
+                self.warn(&place.old, Problem::ItemsList);
                 let first = place.join("0");
                 record(&mut self.map, &Place::new(first.old, place.new.clone()));
                 list.first().map_or_else(|| json!({}), |first| self.schema(first, &place.join("0")))
@@ -238,39 +238,46 @@ impl Cx<'_> {
         for key in NUMERIC {
             if let Some(Value::String(text)) = schema.get(*key) {
                 let text = text.trim().to_owned();
+                let (keyword, value) = ((*key).to_owned(), Value::String(text.clone()).to_string());
                 match text.parse::<i64>().map(Value::from).or_else(|_| text.parse::<f64>().map(Value::from)) {
                     Ok(number) => {
-                        self.warn(&at.join(key), format!("`{key}` written as a string (\"{text}\"); read as a number"));
+                        let read_as = "a number".to_owned();
+                        self.warn(&at.join(key), Problem::WrittenAsString { keyword, value, read_as });
                         schema.insert((*key).into(), number);
                     }
                     Err(_) => {
-                        self.warn(&at.join(key), format!("`{key}` is not a number (\"{text}\"); ignored"));
+                        self.warn(&at.join(key), Problem::UnreadableValue { keyword, value, expected: "a number" });
                         schema.remove(*key);
                     }
                 }
             }
         }
         for key in ["exclusiveMaximum", "exclusiveMinimum", "uniqueItems", "nullable", "readOnly", "deprecated"] {
-            if let Some(Value::String(text)) = schema.get(key) {
+            if let Some(value @ Value::String(text)) = schema.get(key) {
                 let flag = text.trim().eq_ignore_ascii_case("true");
-                self.warn(&at.join(key), format!("`{key}` written as a string (\"{text}\"); read as {flag}"));
+                let problem = Problem::WrittenAsString {
+                    keyword: key.into(),
+                    value: value.to_string(),
+                    read_as: flag.to_string(),
+                };
+                self.warn(&at.join(key), problem);
                 schema.insert(key.into(), Value::Bool(flag));
             }
         }
         self.fix_type(schema, at);
         if schema.get("type").and_then(Value::as_str) == Some("array") {
             if !schema.contains_key("items") {
-                self.warn(at, "an array without `items`; items of any type are accepted".into());
+                self.warn(at, Problem::ArrayWithoutItems);
                 schema.insert("items".into(), json!({}));
             }
             if let Some(values) = schema.remove("enum") {
                 match schema.get_mut("items") {
                     Some(Value::Object(items)) if !items.contains_key("$ref") && !items.contains_key("allOf") => {
-                        self.warn(&at.join("enum"), "`enum` on an array belongs to its items; moved there".into());
+                        self.warn(&at.join("enum"), Problem::EnumOnArray);
                         record(&mut self.map, &Place::new(at.join("enum"), place.new.join("items").join("enum")));
                         items.entry("enum").or_insert(values);
                     }
-                    _ => self.warn(&at.join("enum"), "`enum` on an array of references; ignored".into()),
+                    _ => self.warn(&at.join("enum"), Problem::EnumOnArrayOfRefs),
                 }
             }
         }
@@ -283,13 +290,12 @@ impl Cx<'_> {
             None => return,
             Some(Value::String(typ)) => typ.clone(),
             Some(Value::Array(_)) => {
-                let message = "a list of types is not supported in OpenAPI 3.0; any value is accepted";
-                self.warn(&at.join("type"), message.into());
+                self.warn(&at.join("type"), Problem::TypeList);
                 schema.remove("type");
                 return;
             }
             Some(other) => {
-                self.warn(&at.join("type"), format!("`type` must be a type name, not {other}; ignored"));
+                self.warn(&at.join("type"), Problem::TypeNotAName(other.to_string()));
                 schema.remove("type");
                 return;
             }
@@ -300,23 +306,28 @@ impl Cx<'_> {
             // `file` is 2.0's own; no warning.
             "file" if lower == typ => ("string", Some("binary")),
             known @ ("string" | "integer" | "number" | "boolean" | "array" | "object" | "file") => {
-                self.warn(&at.join("type"), format!("`type: {typ}` is spelled `{known}`"));
+                self.warn(
+                    &at.join("type"),
+                    Problem::TypeMisspelled { written: typ.clone(), spelled: known.to_owned() },
+                );
                 if known == "file" { ("string", Some("binary")) } else { (known, None) }
             }
             "double" | "float" => {
-                self.warn(&at.join("type"), format!("`type: {typ}` is not a type; read as a number ({lower})"));
-                ("number", Some(if lower == "float" { "float" } else { "double" }))
+                let (read_as, format) =
+                    if lower == "float" { ("a number (float)", "float") } else { ("a number (double)", "double") };
+                self.warn(&at.join("type"), Problem::TypeAlias { written: typ.clone(), read_as });
+                ("number", Some(format))
             }
             "int" | "long" | "int32" | "int64" => {
-                self.warn(&at.join("type"), format!("`type: {typ}` is not a type; read as an integer"));
+                self.warn(&at.join("type"), Problem::TypeAlias { written: typ.clone(), read_as: "an integer" });
                 ("integer", None)
             }
             "bool" => {
-                self.warn(&at.join("type"), format!("`type: {typ}` is not a type; read as a boolean"));
+                self.warn(&at.join("type"), Problem::TypeAlias { written: typ.clone(), read_as: "a boolean" });
                 ("boolean", None)
             }
             _ => {
-                self.warn(&at.join("type"), format!("unknown type `{typ}`; read as a string"));
+                self.warn(&at.join("type"), Problem::UnknownTypeAsString(typ.clone()));
                 ("string", None)
             }
         };
@@ -342,13 +353,15 @@ impl Cx<'_> {
             "number" => text.parse::<f64>().ok().map(Value::from),
             _ => return,
         };
+        let written = Value::String(text).to_string();
         match fixed {
             Some(value) => {
-                self.warn(&at.join("default"), format!("default \"{text}\" written as a string; read as {value}"));
+                let problem = Problem::DefaultAsString { value: written, read_as: value.to_string() };
+                self.warn(&at.join("default"), problem);
                 schema.insert("default".into(), value);
             }
             None => {
-                self.warn(&at.join("default"), format!("default \"{text}\" does not fit `type: {typ}`; ignored"));
+                self.warn(&at.join("default"), Problem::DefaultNotOfType { value: written, ty: typ });
                 schema.remove("default");
             }
         }
@@ -359,7 +372,7 @@ impl Cx<'_> {
     pub(super) fn param_schema(&mut self, param: &Map<String, Value>, old: &Location, new: &Location) -> Value {
         if let Some(schema) = param.get("schema") {
             if param.get("type").is_some_and(|t| t != "object") {
-                self.warn(&old.join("schema"), "both `type` and `schema` are given; `schema` is used".into());
+                self.warn(&old.join("schema"), Problem::TypeBesideSchema);
             }
             let place = Place::new(old.join("schema"), new.clone());
             record(&mut self.map, &place);
@@ -391,7 +404,7 @@ impl Cx<'_> {
         }
         if !schema.contains_key("type") {
             let typ = inferred_type(&schema);
-            self.warn(old, format!("no `type`; read as {typ}"));
+            self.warn(old, Problem::NoType(typ));
             let rest = std::mem::take(&mut schema);
             schema.insert("type".into(), typ.into());
             schema.extend(rest);
