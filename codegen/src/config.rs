@@ -2,7 +2,11 @@
 //! not say (or says wrongly) lives here, keyed by *spec* names.
 //!
 //! Read from TOML by [`Config::from_toml`]; unknown keys are errors that name
-//! the key. Every section is optional. A complete example:
+//! the key. The configuration remembers where each value was written
+//! ([`Origin`]), so that a mismatch found while generating (an operation or
+//! a field the spec does not have) is reported at its key, with its line
+//! and column, like a mistake in the spec. Every section is optional. A
+//! complete example:
 //!
 //! ```toml
 //! sensitive = ["secret", "User.phone"] # redacted in Debug output and error excerpts (a top-level key:
@@ -72,9 +76,13 @@
 //! nullable = true                      # override the spec's nullability
 //! ```
 
+mod keys;
+
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
+
+pub use keys::Origin;
 
 /// The whole configuration file.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -109,6 +117,11 @@ pub struct Config {
     /// Which operations a retry policy may send more than once.
     #[serde(default)]
     pub retry: RetryConfig,
+    /// Where each value above was written, for diagnostics that point at
+    /// its TOML key (empty for a configuration built in code; never part
+    /// of a comparison).
+    #[serde(skip)]
+    pub origin: Origin,
 }
 
 /// `[retry]`: which operations are safe to send twice, where the HTTP
@@ -340,13 +353,16 @@ pub struct FieldConfig {
 }
 
 /// Why a configuration file was refused: the message (naming the offending
-/// key) and, when known, the 1-based line and column.
+/// key) and, when known, the key and the 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     /// What is wrong.
     pub message: String,
     /// Where, as line and column.
     pub position: Option<(usize, usize)>,
+    /// The innermost key or value there, as a JSON pointer into the TOML
+    /// document (`#/client/body_format`); `#` when the text does not parse.
+    pub pointer: String,
 }
 
 impl std::fmt::Display for ConfigError {
@@ -360,20 +376,23 @@ impl std::fmt::Display for ConfigError {
 
 impl Config {
     /// Parses TOML text; errors name the offending key and its position.
+    /// The configuration remembers where each value is (see [`Origin`]).
     pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError {
-            message: e.message().trim_end().to_owned(),
-            position: e.span().map(|span| line_column(text, span.start)),
-        })
+        match toml::from_str::<Config>(text) {
+            Ok(config) => Ok(Config { origin: Origin::read(text), ..config }),
+            Err(e) => Err(ConfigError {
+                message: e.message().trim_end().to_owned(),
+                position: e.span().map(|span| keys::line_column(text, span.start)),
+                pointer: e.span().map_or_else(|| "#".to_owned(), |span| keys::pointer_at(text, span.start)),
+            }),
+        }
     }
-}
 
-/// The 1-based line and column (in characters) of byte `offset` in `text`.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
-    (line, column)
+    /// This configuration, read from the file `file` (as the user named
+    /// it): diagnostics about it name that file.
+    pub fn named(self, file: impl Into<String>) -> Self {
+        Config { origin: self.origin.named(file.into()), ..self }
+    }
 }
 
 #[cfg(test)]
@@ -390,11 +409,17 @@ mod tests {
         let err = Config::from_toml("[client]\nnmae = \"X\"\n").unwrap_err();
         assert!(err.message.contains("nmae"), "{err}");
         assert_eq!(err.position, Some((2, 1)));
+        assert_eq!(err.pointer, "#/client/nmae");
         let err = Config::from_toml("[[select]]\n").unwrap_err();
         assert!(err.message.contains("select") || err.position == Some((1, 1)), "{err}");
         let err = Config::from_toml("[fields.\"a.b\"]\nx = 1\n  patern = \"x\"\n").unwrap_err();
         assert!(err.message.contains("patern"), "{err}");
         assert_eq!(err.position, Some((3, 3)));
+        assert_eq!(err.pointer, "#/fields/a.b/patern");
+        let err = Config::from_toml("[client]\nopen_enums = \"yes\"\n").unwrap_err();
+        assert_eq!((err.pointer.as_str(), err.position), ("#/client/open_enums", Some((2, 14))), "{err}");
+        let err = Config::from_toml("[client\n").unwrap_err();
+        assert_eq!(err.pointer, "#", "a text that does not parse has no keys");
     }
 
     /// The module documentation's complete example is a valid config that sets what it says.
@@ -420,9 +445,18 @@ mod tests {
         let cfg =
             Config::from_toml("[auth]\ntoken_operation = \"t\"\ncredentials = [\"k\"]\ntoken = \"access_token\"\n")
                 .unwrap();
-        let auth = cfg.auth.unwrap();
+        let auth = cfg.auth.as_ref().unwrap();
         assert_eq!(auth.header, "Authorization");
         assert_eq!(auth.format, "Bearer {token}");
         assert_eq!(auth.refresh_margin_secs, 60);
+    }
+
+    #[test]
+    fn values_are_located_in_the_named_file() {
+        let text = "[auth]\ntoken_operation = \"t\"\ncredentials = [\"k\"]\ntoken = \"access_token\"\n";
+        let cfg = Config::from_toml(text).unwrap().named("api.toml");
+        let at = cfg.origin.value(&["auth", "credentials", "0"]);
+        assert_eq!(at.to_string(), "api.toml:3:16 (#/auth/credentials/0)");
+        assert_eq!(cfg, Config::from_toml(&format!("\n{text}")).unwrap(), "where a value is written is not compared");
     }
 }

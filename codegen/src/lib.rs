@@ -80,12 +80,13 @@ impl Settings {
     /// reported when generating.
     pub fn with_config_file(mut self, path: impl Into<PathBuf>) -> Self {
         let path = path.into();
-        let location = Location::root(path.display().to_string());
+        let name = path.display().to_string();
+        let location = Location::root(&name);
         match std::fs::read_to_string(&path) {
             Ok(text) => match Config::from_toml(&text) {
-                Ok(config) => self.config = config,
+                Ok(config) => self.config = config.named(name),
                 Err(err) => {
-                    let location = Location { position: err.position, ..location };
+                    let location = Location { position: err.position, ..location.at(err.pointer) };
                     self.config_errors.error(location, Problem::Config(err.message));
                 }
             },

@@ -141,3 +141,104 @@ fn build_script_failure_shows_file_line_column_and_the_line() {
         assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
     }
 }
+
+/// A spec with a token operation, for configs to get wrong.
+const TOKEN_SPEC: &str = r##"openapi: 3.0.3
+info: {title: Tokens, version: "1"}
+paths:
+  /token:
+    post:
+      operationId: getToken
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [key]
+              properties:
+                key: {type: string}
+      responses:
+        "200":
+          description: A token.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  access_token: {type: string}
+"##;
+
+#[test]
+fn cli_shows_the_offending_config_line() {
+    let config = "[client]\nname = \"Tokens\"\n\n[auth]\ntoken_operation = \"getTokn\"\ncredentials = [\"key\"]\ntoken = \"access_token\"\n";
+    let dir = scratch("cli-config", &[("api.yaml", TOKEN_SPEC), ("codegen.toml", config)]);
+    let out = codegen(&dir, &["check", "api.yaml", "--config", "codegen.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = "\
+error: config: the spec has no operation `getTokn`
+ --> codegen.toml:5:19 (#/auth/token_operation)
+  |
+5 | token_operation = \"getTokn\"
+  |                   ^
+";
+    assert_eq!(stderr(&out), expected);
+}
+
+/// The same mistakes in a config built in code, or read from text without a
+/// file name: located by key, named `<config>`, shown without a line.
+#[test]
+fn a_config_without_a_file_is_located_by_key() {
+    let spec = codegen::Spec::from_text("api.yaml", TOKEN_SPEC.to_owned()).expect("the spec loads");
+    let text = "[auth]\ntoken_operation = \"getToken\"\ncredentials = [\"key\", \"secret\"]\ntoken = \"token\"\n";
+    let read = codegen::Config::from_toml(text).expect("the config parses");
+    let mut built = read.clone();
+    built.origin = codegen::config::Origin::default();
+    let errors = |config: codegen::Config| {
+        let generator = codegen::Generator::new(codegen::Settings::new().with_config(config));
+        generator.check(&spec).expect_err("the config is wrong")
+    };
+    let expected = "\
+error: config: the body of `getToken` has no field `secret`
+  --> <config>:3:23 (#/auth/credentials/1)
+error: config: the response of `getToken` has no string field `token`
+  --> <config>:4:9 (#/auth/token)";
+    let diags = errors(read);
+    assert_eq!(diags.to_string(), expected);
+    assert_eq!(diags.render(|_| None), expected.replace("\nerror", "\n\nerror"), "no source: no line shown");
+    let expected = "\
+error: config: the body of `getToken` has no field `secret`
+  --> <config>#/auth/credentials/1
+error: config: the response of `getToken` has no string field `token`
+  --> <config>#/auth/token";
+    assert_eq!(errors(built).to_string(), expected);
+}
+
+#[test]
+fn auth_operations_that_are_not_generated_are_told_from_those_not_in_the_spec() {
+    let spec = codegen::Spec::from_text("api.yaml", TOKEN_SPEC.to_owned()).expect("the spec loads");
+    let check = |config: &str| {
+        let config = codegen::Config::from_toml(config).expect("the config parses");
+        let generator = codegen::Generator::new(codegen::Settings::new().with_config(config));
+        let diags = generator.check(&spec).expect_err("the config is wrong");
+        diags.errors().map(|d| (d.location.pointer.clone(), d.problem.to_string())).collect::<Vec<_>>()
+    };
+    let auth = "[auth]\ntoken_operation = \"getToken\"\ncredentials = [\"key\"]\ntoken = \"access_token\"\n";
+    assert_eq!(
+        check(&format!("[select]\nexclude = [\"getToken\"]\n\n{auth}")),
+        [(
+            "#/auth/token_operation".to_owned(),
+            "config: operation `getToken` is not generated (it is not selected, is excluded, or was left out)"
+                .to_owned()
+        )]
+    );
+    assert_eq!(
+        check(&format!("{auth}refresh_operation = \"renew\"\nrefresh_token = \"refresh\"\n")),
+        [
+            (
+                "#/auth/refresh_token".to_owned(),
+                "config: the response of `getToken` has no string field `refresh`".to_owned()
+            ),
+            ("#/auth/refresh_operation".to_owned(), "config: the spec has no operation `renew`".to_owned()),
+        ]
+    );
+}

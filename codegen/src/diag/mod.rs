@@ -1,7 +1,12 @@
 //! Diagnostics: every problem carries the file, the JSON pointer of the node
 //! it is about and, when known, a line and column. All message texts live in
 //! [`Problem`]. [`Diagnostics::render`] shows them with the offending line
-//! of the spec, the way compilers do.
+//! of the spec or the config, the way compilers do.
+//!
+//! The spec and the TOML config are both trees of objects, lists and
+//! values, so one kind of location serves both: a problem with the config
+//! is at its key (`codegen.toml:5:19 (#/auth/token_operation)`), one with
+//! the spec at its node.
 
 mod problem;
 mod render;
@@ -30,8 +35,9 @@ impl Severity {
     }
 }
 
-/// Where a problem is: a file, a JSON pointer inside it (`#/paths/…`), and a
-/// line and column when the parser could tell.
+/// Where a problem is: a file, a JSON pointer inside it (`#/paths/…` in a
+/// spec, `#/auth/token_operation` in a config), and a line and column when
+/// the parser could tell.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     /// The file as the user named it.

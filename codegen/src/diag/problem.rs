@@ -114,8 +114,10 @@ pub enum Problem {
     /// The configuration file is invalid: the TOML reader's message.
     #[error("config: {0}")]
     Config(String),
-    /// The configuration names something the spec does not have (free
-    /// text; the typed `config:` variants below say what).
+    /// The configuration names something the spec does not have, in free
+    /// text at the spec's root: left for the `[client] defaults` check of
+    /// the finishing pass; the typed `config:` variants below are located
+    /// at their TOML key.
     #[error("config: {0}")]
     ConfigMismatch(String),
     /// The configuration names an operationId the spec does not have

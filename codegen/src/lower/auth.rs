@@ -37,16 +37,14 @@ impl<'a> Ctx<'a> {
         let auth = self.auth(operations);
         let schemes = self.schemes();
         let mut defaults = Vec::new();
-        for wire in &config.client.defaults {
+        for (i, wire) in config.client.defaults.iter().enumerate() {
             let setter = crate::ident::snake(wire);
             let taken = BUILDER_METHODS.contains(&setter.as_str())
                 || (config.auth.is_some() && ["credentials", "token_refresh_margin"].contains(&setter.as_str()))
                 || schemes.iter().any(|s| s.setter == setter);
             if taken {
-                self.diags.error(
-                    self.root.clone(),
-                    Problem::ConfigMismatch(format!("[client] defaults: builder method `{setter}` is already taken")),
-                );
+                let at = config.origin.value(&["client", "defaults", &i.to_string()]);
+                self.diags.error(at, Problem::BuilderMethodTaken(setter));
                 continue;
             }
             defaults.push(crate::ir::ClientDefault { wire: wire.clone(), setter });
@@ -90,10 +88,8 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 None => {
-                    self.diags.error(
-                        self.root.clone(),
-                        Problem::ConfigMismatch(format!("[security.{name}]: the spec has no security scheme `{name}`")),
-                    );
+                    self.diags
+                        .error(config.origin.key(&["security", name]), Problem::UnknownSecurityScheme(name.clone()));
                     continue;
                 }
             };
@@ -125,10 +121,11 @@ impl<'a> Ctx<'a> {
             let wanted = crate::ident::snake(scheme_config.builder.as_deref().unwrap_or(name));
             let (setter, renamed) = setters.claim(&wanted);
             if renamed {
-                self.diags.error(
-                    self.root.clone(),
-                    Problem::ConfigMismatch(format!("[security.{name}]: builder method `{wanted}` is already taken")),
-                );
+                let at = match scheme_config.builder {
+                    Some(_) => config.origin.value(&["security", name, "builder"]),
+                    None => config.origin.key(&["security", name]),
+                };
+                self.diags.error(at, Problem::BuilderMethodTaken(wanted));
             }
             out.push(SecurityScheme { name: name.clone(), setter, kind, docs: docs.clone() });
         }
@@ -146,113 +143,113 @@ impl<'a> Ctx<'a> {
 
     fn auth(&mut self, operations: &[Operation]) -> Option<Auth> {
         let config = self.config.auth.as_ref()?;
-        let at = self.root.clone();
-        let fail = |cx: &mut Self, message: String| {
-            cx.diags.error(at.clone(), Problem::ConfigMismatch(format!("[auth] {message}")));
-            None
-        };
+        let origin = &self.config.origin;
+        let at = |key: &str| origin.value(&["auth", key]);
         let Some(index) = operations.iter().position(|op| op.spec_id == config.token_operation) else {
-            return fail(self, format!("token operation `{}` is not in the spec", config.token_operation));
+            let problem = self.missing_operation(&config.token_operation);
+            self.diags.error(at("token_operation"), problem);
+            return None;
         };
         let op = &operations[index];
-        let body_type = match op.body.as_ref().map(|b| &b.ty) {
-            Some(TypeRef::Named(name)) => name.clone(),
-            _ => return fail(self, format!("token operation `{}` has no object body for the credentials", op.spec_id)),
-        };
-        let Some(TypeKind::Struct(body)) = self.types.get(&body_type).map(|t| &t.kind) else {
-            return fail(self, format!("the body of `{}` is not an object", op.spec_id));
-        };
+        // Every mistake is reported, not only the first; those that depend on another are not looked for.
+        let mut problems = Vec::new();
+        let body = self.object_of(op.body.as_ref().map(|b| &b.ty));
+        if body.is_none() {
+            problems.push((at("token_operation"), Problem::NoObjectBody(op.spec_id.clone())));
+        }
         let mut credentials = Vec::new();
-        for wire in &config.credentials {
-            match body.fields.iter().find(|f| &f.wire == wire) {
-                Some(field) => credentials.push(Credential { field: field.name.clone(), optional: field.is_option() }),
-                None => {
-                    return fail(self, format!("credential `{wire}` is not a field of the body of `{}`", op.spec_id));
+        let mut other_fields = Vec::new();
+        if let Some((_, body)) = body {
+            for (i, wire) in config.credentials.iter().enumerate() {
+                match body.fields.iter().find(|f| &f.wire == wire) {
+                    Some(field) => {
+                        credentials.push(Credential { field: field.name.clone(), optional: field.is_option() })
+                    }
+                    None => problems.push((
+                        origin.value(&["auth", "credentials", &i.to_string()]),
+                        Problem::NoSuchField {
+                            operation: op.spec_id.clone(),
+                            part: "body",
+                            field: wire.clone(),
+                            kind: None,
+                        },
+                    )),
                 }
             }
-        }
-        let mut other_fields = Vec::new();
-        for field in &body.fields {
-            if config.credentials.contains(&field.wire) {
-                continue;
+            for field in body.fields.iter().filter(|f| !config.credentials.contains(&f.wire)) {
+                if field.is_option() {
+                    other_fields.push(field.name.clone());
+                } else {
+                    let problem = Problem::NotACredential { operation: op.spec_id.clone(), field: field.wire.clone() };
+                    problems.push((at("credentials"), problem));
+                }
             }
-            if !field.is_option() {
-                return fail(
-                    self,
-                    format!("`{}` needs `{}`, which is not among the credentials", op.spec_id, field.wire),
-                );
-            }
-            other_fields.push(field.name.clone());
         }
         let payload = match &op.response {
-            Response::Enveloped(Some(TypeRef::Named(name))) | Response::Json(TypeRef::Named(name)) => name.clone(),
-            _ => return fail(self, format!("token operation `{}` does not return an object", op.spec_id)),
+            Response::Enveloped(Some(ty)) | Response::Json(ty) => self.object_of(Some(ty)).map(|(_, s)| s),
+            _ => None,
         };
-        let Some(TypeKind::Struct(payload)) = self.types.get(&payload).map(|t| &t.kind) else {
-            return fail(self, format!("the response of `{}` is not an object", op.spec_id));
-        };
-        let find = |wire: &str, numeric: bool| {
-            payload.fields.iter().find(|f| f.wire == wire).and_then(|f| {
-                let ok = !numeric || matches!(f.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64);
-                ok.then(|| (f.name.clone(), f.is_option(), f.ty.clone()))
-            })
-        };
-        let Some(token) = find(&config.token, false).filter(|t| t.2 == TypeRef::String) else {
-            return fail(
-                self,
-                format!("response field `{}` is not a string field of the token response", config.token),
-            );
-        };
-        let numeric = |key: &Option<String>| match key {
-            None => Ok(None),
-            Some(wire) => find(wire, true)
-                .map(|(field, optional, ty)| Some(TimeField { field, optional, cast: ty != TypeRef::I64 }))
-                .ok_or(wire.clone()),
-        };
-        let expires_at = match numeric(&config.expires_at) {
-            Ok(v) => v,
-            Err(wire) => {
-                return fail(self, format!("response field `{wire}` is not a number field of the token response"));
-            }
-        };
-        let server_time = match numeric(&config.server_time) {
-            Ok(v) => v,
-            Err(wire) => {
-                return fail(self, format!("response field `{wire}` is not a number field of the token response"));
-            }
-        };
-        if !config.format.contains("{token}") {
-            return fail(self, format!("format `{}` has no `{{token}}`", config.format));
+        if payload.is_none() {
+            problems.push((at("token_operation"), Problem::NoObjectResponse(op.spec_id.clone())));
         }
-        let field_of = |fields: &[crate::ir::Field], wire: &str| {
-            fields
-                .iter()
-                .find(|f| f.wire == wire && f.ty == TypeRef::String)
-                .map(|f| TextField { name: f.name.clone(), optional: f.is_option() })
+        let payload_fields = payload.map_or(&[][..], |payload| payload.fields.as_slice());
+        let mut missing = |key: &str, wire: &str, kind: &'static str| {
+            let field = wire.to_owned();
+            let problem =
+                Problem::NoSuchField { operation: op.spec_id.clone(), part: "response", field, kind: Some(kind) };
+            problems.push((at(key), problem));
         };
-        let refresh_field = match &config.refresh_token {
-            Some(wire) => match field_of(&payload.fields, wire) {
-                Some(field) => Some(field),
-                None => {
-                    return fail(self, format!("response field `{wire}` is not a string field of the token response"));
-                }
-            },
-            None => None,
+        let token = text_field(payload_fields, &config.token);
+        if token.is_none() && payload.is_some() {
+            missing("token", &config.token, "string");
+        }
+        let mut time_field = |key: &str, wire: &Option<String>| {
+            let wire = wire.as_deref()?;
+            let numeric = |ty: &TypeRef| matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64);
+            let found = payload_fields.iter().find(|f| f.wire == wire && numeric(&f.ty));
+            if found.is_none() && payload.is_some() {
+                missing(key, wire, "number");
+            }
+            found.map(|f| TimeField { field: f.name.clone(), optional: f.is_option(), cast: f.ty != TypeRef::I64 })
         };
+        let expires_at = time_field("expires_at", &config.expires_at);
+        let server_time = time_field("server_time", &config.server_time);
+        let refresh_field = config.refresh_token.as_deref().and_then(|wire| {
+            let field = text_field(payload_fields, wire);
+            if field.is_none() && payload.is_some() {
+                missing("refresh_token", wire, "string");
+            }
+            field
+        });
+        if !config.format.contains("{token}") {
+            problems.push((at("format"), Problem::FormatWithoutToken(config.format.clone())));
+        }
         let refresh = match (&config.refresh_operation, &config.refresh_token) {
             (None, _) => None,
-            (Some(id), None) => return fail(self, format!("refresh operation `{id}` needs `refresh_token`")),
+            (Some(_), None) => {
+                problems.push((at("refresh_operation"), Problem::RefreshWithoutToken));
+                None
+            }
             (Some(id), Some(wire)) => match self.refresh(operations, id, wire, &config.token) {
                 Ok(refresh) => Some(refresh),
-                Err(message) => return fail(self, message),
+                Err(problem) => {
+                    problems.push((at("refresh_operation"), problem));
+                    None
+                }
             },
+        };
+        let (Some((body_type, _)), Some(token), true) = (body, token, problems.is_empty()) else {
+            for (location, problem) in problems {
+                self.diags.error(location, problem);
+            }
+            return None;
         };
         Some(Auth {
             operation: index,
             body_type,
             credentials,
             other_fields,
-            token: TextField { name: token.0, optional: token.1 },
+            token,
             expires_at,
             server_time,
             header: config.header.clone(),
@@ -265,34 +262,51 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Why the config's operation `id` is not among the generated ones.
+    fn missing_operation(&self, id: &str) -> Problem {
+        let in_spec = self
+            .doc
+            .paths
+            .iter()
+            .filter_map(|(_, item)| item.as_item())
+            .flat_map(|item| item.iter())
+            .any(|(_, op)| op.operation_id.as_deref() == Some(id));
+        if in_spec { Problem::OperationNotGenerated(id.to_owned()) } else { Problem::UnknownOperation(id.to_owned()) }
+    }
+
+    /// The struct that `ty` names, and its name.
+    fn object_of(&self, ty: Option<&TypeRef>) -> Option<(String, &crate::ir::Struct)> {
+        let Some(TypeRef::Named(name)) = ty else { return None };
+        match self.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => Some((name.clone(), s)),
+            _ => None,
+        }
+    }
+
     /// The refresh operation `id`: its body takes the refresh token in
     /// `wire`, its response has the token in `token` (and a new refresh
     /// token in `wire`, if it gives one).
-    fn refresh(&self, operations: &[Operation], id: &str, wire: &str, token: &str) -> Result<Refresh, String> {
-        let index = operations
-            .iter()
-            .position(|op| op.spec_id == id)
-            .ok_or_else(|| format!("refresh operation `{id}` is not in the spec (or not selected)"))?;
+    fn refresh(&self, operations: &[Operation], id: &str, wire: &str, token: &str) -> Result<Refresh, Problem> {
+        let index = operations.iter().position(|op| op.spec_id == id).ok_or_else(|| self.missing_operation(id))?;
         let op = &operations[index];
-        let struct_of = |ty: Option<&TypeRef>| match ty {
-            Some(TypeRef::Named(name)) => match self.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Struct(s)) => Some((name.clone(), s)),
-                _ => None,
-            },
-            _ => None,
+        let (body_type, body) =
+            self.object_of(op.body.as_ref().map(|b| &b.ty)).ok_or_else(|| Problem::NoObjectBody(id.to_owned()))?;
+        let no_field = |part: &'static str, field: &str, kind: &'static str| Problem::NoSuchField {
+            operation: id.to_owned(),
+            part,
+            field: field.to_owned(),
+            kind: Some(kind),
         };
-        let (body_type, body) = struct_of(op.body.as_ref().map(|b| &b.ty))
-            .ok_or_else(|| format!("refresh operation `{id}` has no object body"))?;
         let body_field = body
             .fields
             .iter()
             .find(|f| f.wire == wire && f.ty == TypeRef::String && !f.is_option())
             .map(|f| f.name.clone())
-            .ok_or_else(|| format!("the body of `{id}` has no required string field `{wire}`"))?;
+            .ok_or_else(|| no_field("body", wire, "required string"))?;
         let mut other_fields = Vec::new();
         for field in body.fields.iter().filter(|f| f.wire != wire) {
             if !field.is_option() {
-                return Err(format!("`{id}` needs `{}`, which the client cannot give", field.wire));
+                return Err(Problem::CannotFill { operation: id.to_owned(), field: field.wire.clone() });
             }
             other_fields.push(field.name.clone());
         }
@@ -300,17 +314,23 @@ impl<'a> Ctx<'a> {
             Response::Enveloped(Some(ty)) | Response::Json(ty) => Some(ty),
             _ => None,
         };
-        let (_, response) =
-            struct_of(returned).ok_or_else(|| format!("refresh operation `{id}` does not return an object"))?;
-        let string_field = |name: &str| {
-            response
-                .fields
-                .iter()
-                .find(|f| f.wire == name && f.ty == TypeRef::String)
-                .map(|f| TextField { name: f.name.clone(), optional: f.is_option() })
-        };
-        let token = string_field(token)
-            .ok_or_else(|| format!("the response of `{id}` has no string field `{token}` with the token"))?;
-        Ok(Refresh { operation: index, body_type, body_field, other_fields, token, refresh_field: string_field(wire) })
+        let (_, response) = self.object_of(returned).ok_or_else(|| Problem::NoObjectResponse(id.to_owned()))?;
+        let token = text_field(&response.fields, token).ok_or_else(|| no_field("response", token, "string"))?;
+        Ok(Refresh {
+            operation: index,
+            body_type,
+            body_field,
+            other_fields,
+            token,
+            refresh_field: text_field(&response.fields, wire),
+        })
     }
+}
+
+/// The string field `wire` of `fields`.
+fn text_field(fields: &[crate::ir::Field], wire: &str) -> Option<TextField> {
+    fields
+        .iter()
+        .find(|f| f.wire == wire && f.ty == TypeRef::String)
+        .map(|f| TextField { name: f.name.clone(), optional: f.is_option() })
 }

@@ -306,7 +306,11 @@ impl<'a> Ctx<'a> {
                 let from_config = cfg.is_some_and(|c| c.pattern.as_ref() == Some(pattern));
                 let problem = Problem::BadPattern(pattern.clone(), err.to_string());
                 if from_config {
-                    self.diags.error(self.root.clone(), Problem::Config(problem.to_string()));
+                    // Located at each `[fields]` entry that gives it (one of them is this field's).
+                    let config = self.config;
+                    for (key, _) in config.fields.iter().filter(|(_, c)| c.pattern.as_ref() == Some(pattern)) {
+                        self.diags.error(config.origin.value(&["fields", key, "pattern"]), problem.clone());
+                    }
                 } else {
                     self.diags.warn(at.join("pattern"), problem);
                 }

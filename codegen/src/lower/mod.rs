@@ -269,29 +269,23 @@ impl<'a> Ctx<'a> {
     /// Warns about config entries that matched nothing in the spec.
     fn check_config_use(&mut self) {
         let config = self.config;
+        let origin = &config.origin;
+        let used = |section: &str, key: &str| self.used_keys.contains(&format!("{section}.{key}"));
         let mut unused = Vec::new();
-        for key in config.rename.schemas.keys() {
-            if !self.used_keys.contains(&format!("rename.schemas.{key}")) {
-                unused.push(format!("[rename.schemas] `{key}`"));
-            }
+        for key in config.rename.schemas.keys().filter(|key| !used("rename.schemas", key)) {
+            unused.push((key, origin.key(&["rename", "schemas", key])));
         }
-        for key in config.rename.fields.keys() {
-            if !self.used_keys.contains(&format!("rename.fields.{key}")) {
-                unused.push(format!("[rename.fields] `{key}`"));
-            }
+        for key in config.rename.fields.keys().filter(|key| !used("rename.fields", key)) {
+            unused.push((key, origin.key(&["rename", "fields", key])));
         }
-        for key in &config.sensitive {
-            if !self.used_keys.contains(&format!("sensitive.{key}")) {
-                unused.push(format!("sensitive `{key}`"));
-            }
+        for (i, key) in config.sensitive.iter().enumerate().filter(|(_, key)| !used("sensitive", key)) {
+            unused.push((key, origin.value(&["sensitive", &i.to_string()])));
         }
-        for key in config.fields.keys() {
-            if !self.used_keys.contains(&format!("fields.{key}")) {
-                unused.push(format!("[fields.\"{key}\"]"));
-            }
+        for key in config.fields.keys().filter(|key| !used("fields", key)) {
+            unused.push((key, origin.key(&["fields", key])));
         }
-        for entry in unused {
-            self.diags.warn(self.root.clone(), Problem::ConfigMismatch(format!("{entry} matches nothing in the spec")));
+        for (key, at) in unused {
+            self.diags.warn(at, Problem::Unmatched(key.clone()));
         }
     }
 }

@@ -116,39 +116,41 @@ impl<'a> Ctx<'a> {
     }
 
     fn check_selection_names(&mut self, ids: &BTreeMap<&'a str, Location>, duplicates: &[&str]) {
-        let select = &self.config.select;
-        let mut missing: Vec<String> = Vec::new();
-        let auth = self.config.auth.iter().flat_map(|a| std::iter::once(&a.token_operation).chain(&a.public));
-        let named =
-            select.operations.iter().chain(&select.exclude).chain(self.config.rename.operations.keys()).chain(auth);
-        for id in named.filter(|id| duplicates.contains(&id.as_str())) {
-            missing.push(format!("operation `{id}` is ambiguous: the spec uses this operationId more than once"));
+        let config = self.config;
+        let origin = &config.origin;
+        // The operationIds the config names, each where it is written.
+        let listed = |lists: &[(&str, &str, &'a [String])]| -> Vec<(&'a String, Location)> {
+            let mut out = Vec::new();
+            for (section, key, ids) in lists {
+                let at = |i: usize| origin.value(&[section, key, &i.to_string()]);
+                out.extend(ids.iter().enumerate().map(|(i, id)| (id, at(i))));
+            }
+            out
+        };
+        let select = &config.select;
+        let selected = listed(&[("select", "operations", &select.operations), ("select", "exclude", &select.exclude)]);
+        let renamed: Vec<_> =
+            config.rename.operations.keys().map(|id| (id, origin.key(&["rename", "operations", id]))).collect();
+        let retry = &config.retry;
+        let retried =
+            listed(&[("retry", "idempotent", &retry.idempotent), ("retry", "not_idempotent", &retry.not_idempotent)]);
+        let mut auth = Vec::new();
+        if let Some(a) = &config.auth {
+            auth.push((&a.token_operation, origin.value(&["auth", "token_operation"])));
+            auth.extend(listed(&[("auth", "public", &a.public)]));
         }
-        for message in missing {
-            self.diags.error(self.root.clone(), Problem::ConfigMismatch(message));
+        for (id, at) in selected.iter().chain(&renamed).chain(&auth) {
+            if duplicates.contains(&id.as_str()) {
+                self.diags.error(at.clone(), Problem::AmbiguousOperation((*id).clone()));
+            }
         }
         // Naming an operation the spec does not have is a warning, like any config entry that matches
         // nothing: one config serves several versions of a vendor's document (an operation that is new in
         // one of them), and `codegen diff` compares them.
-        let mut absent: Vec<String> = Vec::new();
-        for id in select.operations.iter().chain(&select.exclude) {
+        for (id, at) in selected.into_iter().chain(renamed).chain(retried) {
             if !ids.contains_key(id.as_str()) {
-                absent.push(format!("operation `{id}` in [select] is not in the spec"));
+                self.diags.warn(at, Problem::UnknownOperation(id.clone()));
             }
-        }
-        for id in self.config.rename.operations.keys() {
-            if !ids.contains_key(id.as_str()) {
-                absent.push(format!("operation `{id}` in [rename.operations] is not in the spec"));
-            }
-        }
-        let retry = &self.config.retry;
-        for id in retry.idempotent.iter().chain(&retry.not_idempotent) {
-            if !ids.contains_key(id.as_str()) {
-                absent.push(format!("operation `{id}` in [retry] is not in the spec"));
-            }
-        }
-        for message in absent {
-            self.diags.warn(self.root.clone(), Problem::ConfigMismatch(message));
         }
     }
 
