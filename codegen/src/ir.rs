@@ -29,9 +29,22 @@ pub struct Api {
 impl Api {
     /// The type `ty` stands for once aliases are followed (see [`resolve`]).
     pub fn resolve<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
-        resolve(ty, |name| {
-            self.types.binary_search_by(|def| def.name.as_str().cmp(name)).ok().and_then(|i| self.types.get(i))
-        })
+        resolve(ty, |name| self.type_def(name))
+    }
+
+    /// The type named `name`.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.binary_search_by(|def| def.name.as_str().cmp(name)).ok().and_then(|i| self.types.get(i))
+    }
+
+    /// Whether a value of `ty` holds something with checks of its own: a
+    /// type that [validates](TypeDef::validates), or a list or map of one.
+    pub fn validates(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(name) => self.type_def(name).is_some_and(|def| def.validates),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.validates(inner),
+            _ => false,
+        }
     }
 }
 
@@ -227,6 +240,11 @@ pub struct TypeDef {
     pub in_request: bool,
     /// Whether it is received in responses.
     pub in_response: bool,
+    /// Whether a value of it has checks to run before it is sent: a request
+    /// struct with rules or holding a type that has some (it implements
+    /// `Validate`), a newtype around such a value (so does it), or an alias
+    /// of either.
+    pub validates: bool,
 }
 
 /// The shape of a generated type.
@@ -253,9 +271,6 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` with a schema: a flattened map of extra keys.
     pub additional: Option<TypeRef>,
-    /// Whether `validate()` is generated (some field has rules or contains
-    /// a type that does).
-    pub validates: bool,
 }
 
 /// A struct field.

@@ -1,126 +1,211 @@
-//! Render stage: the IR's items → formatted source with an `@generated`
+//! Render stage: the emitted file → formatted source with an `@generated`
 //! header.
 //!
-//! Formatting (syn + prettyplease) is most of the cost of generating, and
-//! the items of the file are independent, so the items are formatted in
-//! chunks on every core and joined in order: the text is the same as
-//! formatting the whole file at once (a test checks it).
+//! Items are formatted one by one (syn + prettyplease) and joined with a
+//! blank line between them, in the containers emit put them in; modules
+//! and `impl` blocks get the same treatment inside. Formatting is most of
+//! the cost of generating and the items are independent, so [`render_api`]
+//! formats them on every core; the text is the same as [`render`] of the
+//! whole file's tokens (a test checks it).
 
-use std::fmt::Write;
+use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
-use crate::emit::ident;
-use crate::emit::items::{Container, Items, types_prelude};
+use crate::emit::file::{Container, File};
 use crate::ir::Api;
 use crate::parallel;
 
 /// Formats `tokens` as a Rust file generated from `source`.
 pub fn render(tokens: TokenStream, source: &str) -> Result<String, String> {
-    Ok(format!("{}{}", header(source), format_file(tokens)?))
+    Ok(format!("{}{}", header(source), format_items(parse(tokens)?.items, &top).join("\n")))
 }
 
-/// The generated file for `api`, formatted in parallel.
+/// The generated file for `api`, its items formatted in parallel.
 pub fn render_api(api: &Api, source: &str) -> Result<String, String> {
-    let items = Items::new(api);
-    // A few ranges of consecutive items per thread: each run of items in one container is formatted as a unit.
-    let chunk = items.len().div_ceil(parallel::threads() * 4).max(1);
-    let ranges: Vec<(usize, usize)> =
-        (0..items.len()).step_by(chunk).map(|s| (s, (s + chunk).min(items.len()))).collect();
-    let formatted = parallel::map(&ranges, |&(start, end)| {
-        catch_unwind(AssertUnwindSafe(|| format_range(api, start, end)))
+    let file = File::new(api);
+    let jobs: Vec<(usize, usize)> = file
+        .sections()
+        .iter()
+        .enumerate()
+        .flat_map(|(s, section)| (0..section.items.len()).map(move |i| (s, i)))
+        .collect();
+    let formatted = parallel::map(&jobs, |&(s, i)| {
+        let section = &file.sections()[s];
+        catch_unwind(AssertUnwindSafe(|| format_in(&section.container, file.item(section.items[i]))))
             .unwrap_or_else(|_| Err("the formatter failed on the generated code".into()))
     });
-    let mut parts: Vec<(Container, String)> = Vec::new();
-    for chunk in formatted {
-        parts.extend(chunk?);
+    let mut formatted = formatted.into_iter();
+    let mut sections = Vec::with_capacity(file.sections().len());
+    for section in file.sections() {
+        let mut parts = Vec::new();
+        for _ in &section.items {
+            parts.extend(formatted.next().unwrap_or_else(|| Ok(Vec::new()))?);
+        }
+        sections.push(match &section.container {
+            Container::Top => parts.join("\n"),
+            container => {
+                let shell = top(&mut vec![only(container.wrap(TokenStream::new()))?]).unwrap_or_default();
+                join(&shell, &parts).ok_or(UNEXPECTED)?
+            }
+        });
     }
-    Ok(format!("{}{}", header(source), assemble(api, &items, parts)?))
+    Ok(format!("{}{}", header(source), sections.join("\n")))
 }
 
-/// Formats items `start..end`, each run of items in one container as a unit.
-fn format_range(api: &Api, start: usize, end: usize) -> Result<Vec<(Container, String)>, String> {
-    let items = Items::new(api);
-    let mut out = Vec::new();
-    let mut run: Option<(Container, TokenStream)> = None;
-    for index in start..end {
-        let (container, tokens) = items.get(index);
-        match &mut run {
-            Some((current, collected)) if *current == container => collected.extend(tokens),
-            _ => {
-                if let Some((container, collected)) = run.take() {
-                    out.push((container, format_in(&items, container, collected)?));
+const UNEXPECTED: &str = "the formatter printed a generated container in an unexpected way";
+
+/// The items of `tokens`, which emit puts in `container`, each formatted
+/// as it reads there.
+fn format_in(container: &Container, tokens: TokenStream) -> Result<Vec<String>, String> {
+    let wrapped = container.wrap(tokens);
+    if *container == Container::Top {
+        return Ok(format_items(parse(wrapped)?.items, &top));
+    }
+    let mut slot = vec![only(wrapped)?];
+    open(&mut slot, &top).map(|(_, parts)| parts).ok_or_else(|| UNEXPECTED.into())
+}
+
+/// Top-level items, each formatted on its own.
+fn format_items(items: Vec<syn::Item>, place: Place<'_>) -> Vec<String> {
+    items.into_iter().map(|item| format_item(&mut vec![item], place).unwrap_or_default()).collect()
+}
+
+/// Formats the one item in a slot where it sits: the text of that item in
+/// its place (at its indentation), without what surrounds it; `None` when
+/// a container around it was printed in a way [`strip`] does not expect.
+/// The item is left in the slot.
+type Place<'a> = &'a dyn Fn(&mut Vec<syn::Item>) -> Option<String>;
+
+/// An item at the top of the file.
+fn top(slot: &mut Vec<syn::Item>) -> Option<String> {
+    let file = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: std::mem::take(slot) };
+    let text = prettyplease::unparse(&file);
+    *slot = file.items;
+    Some(text)
+}
+
+/// The item in `slot` formatted where `place` puts it, the items of a
+/// module or `impl` block a blank line apart.
+fn format_item(slot: &mut Vec<syn::Item>, place: Place<'_>) -> Option<String> {
+    match open(slot, place) {
+        Some((shell, parts)) => join(&shell, &parts),
+        None => place(slot),
+    }
+}
+
+/// When the item in `slot` is a module with inline items or an `impl`
+/// block: its text with no items (`… {}`) and its items, each formatted
+/// inside it. `None` for other items, and for a container that was printed
+/// in a way [`strip`] does not expect. The item is left as it was.
+fn open(slot: &mut Vec<syn::Item>, place: Place<'_>) -> Option<(String, Vec<String>)> {
+    if let Some(held) = mod_items(slot) {
+        let mut items = std::mem::take(held);
+        let shell = place(slot);
+        let frame = RefCell::new(std::mem::take(slot));
+        let parts = shell.as_deref().and_then(|shell| {
+            let inside = |inner: &mut Vec<syn::Item>| {
+                let mut frame = frame.borrow_mut();
+                let held = mod_items(&mut frame)?;
+                std::mem::swap(held, inner);
+                let text = place(&mut frame);
+                if let Some(held) = mod_items(&mut frame) {
+                    std::mem::swap(held, inner);
                 }
-                run = Some((container, tokens));
-            }
+                strip(shell, &text?)
+            };
+            items
+                .iter_mut()
+                .map(|item| {
+                    let mut one = vec![std::mem::replace(item, syn::Item::Verbatim(TokenStream::new()))];
+                    let text = format_item(&mut one, &inside);
+                    if let Some(back) = one.pop() {
+                        *item = back;
+                    }
+                    text
+                })
+                .collect::<Option<Vec<_>>>()
+        });
+        *slot = frame.into_inner();
+        if let Some(held) = mod_items(slot) {
+            *held = items;
         }
+        return shell.zip(parts);
     }
-    if let Some((container, collected)) = run {
-        out.push((container, format_in(&items, container, collected)?));
+    let mut items = std::mem::take(impl_items(slot)?);
+    let shell = place(slot);
+    let parts = shell.as_deref().and_then(|shell| {
+        items
+            .iter_mut()
+            .map(|item| {
+                let held = impl_items(slot)?;
+                held.push(std::mem::replace(item, syn::ImplItem::Verbatim(TokenStream::new())));
+                let text = place(slot);
+                if let Some(back) = impl_items(slot).and_then(Vec::pop) {
+                    *item = back;
+                }
+                strip(shell, &text?)
+            })
+            .collect::<Option<Vec<_>>>()
+    });
+    if let Some(held) = impl_items(slot) {
+        *held = items;
     }
-    Ok(out)
+    shell.zip(parts)
 }
 
-/// Formats `tokens` as they would be inside `container`: wrapped in it, then
-/// unwrapped, so that indentation and line breaks are those of the file.
-fn format_in(items: &Items<'_>, container: Container, tokens: TokenStream) -> Result<String, String> {
-    let wrapped = match container {
-        Container::Top => return format_file(tokens),
-        Container::Types => quote!(mod types { #tokens }),
-        Container::ClientImpl => {
-            let client = ident(items.client());
-            quote!(impl #client { #tokens })
-        }
-    };
-    let text = format_file(wrapped)?;
-    let inner = text.split_once('\n').map_or("", |(_, rest)| rest);
-    Ok(inner.strip_suffix("}\n").unwrap_or(inner).to_owned())
+/// The items of the module in `slot`, if it is one with inline items.
+fn mod_items(slot: &mut [syn::Item]) -> Option<&mut Vec<syn::Item>> {
+    match slot.first_mut() {
+        Some(syn::Item::Mod(syn::ItemMod { content: Some((_, items)), .. })) => Some(items),
+        _ => None,
+    }
 }
 
-/// Joins the formatted parts inside their containers, as prettyplease
-/// would print the whole file.
-fn assemble(api: &Api, items: &Items<'_>, parts: Vec<(Container, String)>) -> Result<String, String> {
-    let mut types = String::new();
-    let mut before = String::new();
-    let mut methods = String::new();
-    let mut after = String::new();
-    let mut seen_methods = false;
-    for (container, text) in parts {
-        match container {
-            Container::Types => types.push_str(&text),
-            Container::ClientImpl => {
-                seen_methods = true;
-                methods.push_str(&text);
-            }
-            Container::Top if seen_methods => after.push_str(&text),
-            Container::Top => before.push_str(&text),
-        }
+/// The items of the `impl` block in `slot`, if it is one.
+fn impl_items(slot: &mut [syn::Item]) -> Option<&mut Vec<syn::ImplItem>> {
+    match slot.first_mut() {
+        Some(syn::Item::Impl(block)) => Some(&mut block.items),
+        _ => None,
     }
-    let prelude = types_prelude(api);
-    let prelude = if prelude.is_empty() { String::new() } else { format_in(items, Container::Types, prelude)? };
-    let mut out = String::with_capacity(types.len() + before.len() + methods.len() + after.len() + 256);
-    out.push_str("/// Request and response types.\n");
-    if types.is_empty() && prelude.is_empty() {
-        out.push_str("pub mod types {}\n");
-    } else {
-        let _ = write!(out, "pub mod types {{\n{prelude}{types}}}\n");
-    }
-    out.push_str(&before);
-    let client = items.client();
-    if methods.is_empty() {
-        let _ = writeln!(out, "impl {} {{}}", ident(client));
-    } else {
-        let _ = write!(out, "impl {} {{\n{methods}}}\n", ident(client));
-    }
-    out.push_str(&after);
-    Ok(out)
 }
 
-fn format_file(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("the generated code does not parse: {e}"))?;
-    Ok(prettyplease::unparse(&file))
+/// The opening (`… {` and a newline) and closing (`}` at the opening's
+/// indentation) of a container whose empty text is `shell`.
+fn ends(shell: &str) -> Option<(String, String)> {
+    let head = shell.strip_suffix("{}\n")?;
+    let last = head.rsplit('\n').next().unwrap_or(head);
+    let indent = &last[..last.len() - last.trim_start().len()];
+    Some((format!("{head}{{\n"), format!("{indent}}}\n")))
+}
+
+/// The item of a container formatted with only it, without the container.
+fn strip(shell: &str, text: &str) -> Option<String> {
+    let (open, close) = ends(shell)?;
+    text.strip_prefix(open.as_str())?.strip_suffix(close.as_str()).map(str::to_owned)
+}
+
+/// A container with its formatted items, a blank line apart.
+fn join(shell: &str, parts: &[String]) -> Option<String> {
+    if parts.is_empty() {
+        return Some(shell.to_owned());
+    }
+    let (open, close) = ends(shell)?;
+    Some(format!("{open}{}{close}", parts.join("\n")))
+}
+
+fn parse(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("the generated code does not parse: {e}"))
+}
+
+/// The one item `tokens` hold.
+fn only(tokens: TokenStream) -> Result<syn::Item, String> {
+    let mut items = parse(tokens)?.items.into_iter();
+    match (items.next(), items.next()) {
+        (Some(item), None) => Ok(item),
+        _ => Err("a generated container is not one item".into()),
+    }
 }
 
 fn header(source: &str) -> String {
@@ -147,5 +232,51 @@ mod tests {
         assert!(out.starts_with("// @generated by codegen "), "{out}");
         assert!(out.contains("from `spec/x.yaml`"));
         assert!(out.ends_with("pub struct A;\n"), "{out}");
+    }
+
+    #[test]
+    fn items_are_a_blank_line_apart_at_every_level() {
+        let out = super::render(
+            quote! {
+                /// Docs.
+                pub mod types {
+                    pub struct A;
+                    impl A {
+                        pub fn a() {}
+                        pub fn b() {
+                            let x = 1;
+                            let y = x;
+                        }
+                    }
+                    pub mod empty {}
+                }
+                impl B {}
+                pub struct B;
+            },
+            "x.yaml",
+        )
+        .unwrap();
+        let body = out.split_once("\n\n").unwrap().1;
+        let expected = "/// Docs.
+pub mod types {
+    pub struct A;
+
+    impl A {
+        pub fn a() {}
+
+        pub fn b() {
+            let x = 1;
+            let y = x;
+        }
+    }
+
+    pub mod empty {}
+}
+
+impl B {}
+
+pub struct B;
+";
+        assert_eq!(body, expected);
     }
 }

@@ -92,6 +92,11 @@ impl Request {
         Request::new(Method::DELETE, path)
     }
 
+    /// What the call's trace span names.
+    fn route(&self) -> trace::Route<'_> {
+        trace::Route { operation: self.operation, method: &self.method, template: self.template }
+    }
+
     /// Names the operation (its operationId) and its path template
     /// (`/certifications/{imp_uid}`), which traces show instead of the path:
     /// a filled-in path may carry personal data.
@@ -398,7 +403,7 @@ impl Core {
 
     /// Sends `request` and decodes a JSON body into `T`.
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        trace::call(&request, async {
+        trace::call(request.route(), async {
             let raw = self.success(&request).await?;
             let mut json = serde_json::Deserializer::from_slice(&raw.body);
             let mut track = serde_path_to_error::Track::new();
@@ -414,7 +419,7 @@ impl Core {
     /// payload. A code other than the success code is an [`Error::Api`],
     /// whatever the HTTP status.
     pub async fn send_enveloped<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        trace::call(&request, async {
+        trace::call(request.route(), async {
             let envelope = self.envelope.ok_or_else(|| Error::Config("no envelope configured".into()))?;
             let raw = self.success(&request).await?;
             self.unwrap_envelope(envelope, &raw, &request)
@@ -462,7 +467,7 @@ impl Core {
 
     /// Sends `request` and returns the body as text.
     pub async fn send_text(&self, request: Request) -> Result<String, Error> {
-        trace::call(&request, async {
+        trace::call(request.route(), async {
             let raw = self.success(&request).await?;
             String::from_utf8(raw.body).map_err(|err| Error::Decode {
                 status: raw.status,
@@ -475,12 +480,12 @@ impl Core {
 
     /// Sends `request` and returns the body as bytes.
     pub async fn send_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
-        trace::call(&request, async { Ok(self.success(&request).await?.body) }).await
+        trace::call(request.route(), async { Ok(self.success(&request).await?.body) }).await
     }
 
     /// Sends `request` and ignores the body of a successful response.
     pub async fn send_empty(&self, request: Request) -> Result<(), Error> {
-        trace::call(&request, async { self.success(&request).await.map(drop) }).await
+        trace::call(request.route(), async { self.success(&request).await.map(drop) }).await
     }
 
     pub(crate) fn status_error(&self, raw: Raw, request: &Request) -> Error {

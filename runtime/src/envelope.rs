@@ -9,7 +9,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 /// code, the message and the payload, and which code means success.
 ///
 /// Generated clients pass one `Envelope` (built from their configuration) to
-/// [`CoreBuilder::envelope`](crate::CoreBuilder::envelope); every enveloped
+/// [`CoreBuilder::envelope`](crate::client::CoreBuilder::envelope); every enveloped
 /// call then returns the payload on success and an error carrying code and
 /// message otherwise, whatever the HTTP status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,9 +4,8 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
-/// The HTTP client a client sends with (see
-/// [`CoreBuilder::http_client`](crate::CoreBuilder::http_client)): a
-/// `reqwest::Client`, or with the `middleware` feature a
+/// The HTTP client a generated client sends with, given to its builder's
+/// `http_client`: a `reqwest::Client`, or with the `middleware` feature a
 /// `reqwest_middleware::ClientWithMiddleware`, converted with `.into()`.
 pub struct HttpClient(pub(crate) Http);
 

@@ -138,7 +138,7 @@ impl Credentials {
 }
 
 /// Applies `chosen`, fetching tokens as needed (from their caches when fresh).
-pub(crate) async fn apply<'c>(core: &crate::Core, chosen: &[&'c Credential]) -> Result<Applied<'c>, Error> {
+pub(crate) async fn apply<'c>(core: &crate::client::Core, chosen: &[&'c Credential]) -> Result<Applied<'c>, Error> {
     let mut applied = Applied::default();
     for credential in chosen {
         match &credential.0 {
@@ -157,7 +157,7 @@ pub(crate) async fn apply<'c>(core: &crate::Core, chosen: &[&'c Credential]) -> 
 
 /// After a `401`: the same credentials with every token renewed once, or
 /// `None` when no token was sent (nothing to renew).
-pub(crate) async fn renew<'c>(core: &crate::Core, applied: Applied<'c>) -> Result<Option<Applied<'c>>, Error> {
+pub(crate) async fn renew<'c>(core: &crate::client::Core, applied: Applied<'c>) -> Result<Option<Applied<'c>>, Error> {
     if applied.leases.is_empty() {
         return Ok(None);
     }

@@ -8,10 +8,11 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, USER_AGENT};
 
 use crate::client::Core;
+use crate::client::Request;
 use crate::http::{Http, Raw};
 use crate::retry::{self, Attempts};
 use crate::security::{self, Applied, Requirements};
-use crate::{Error, Request, trace};
+use crate::{Error, trace};
 
 impl Core {
     /// Sends `request` and turns a non-success status into an error.

@@ -55,7 +55,7 @@ pub(crate) fn configure(builder: reqwest::ClientBuilder) -> Result<reqwest::Clie
 
 #[cfg(test)]
 mod tests {
-    use crate::CoreBuilder;
+    use crate::client::CoreBuilder;
 
     /// With every TLS choice (and none), the runtime builds its own
     /// `reqwest::Client` without panicking: `rustls-no-provider` alone

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use reqwest::header::{HeaderName, HeaderValue};
 use tokio::sync::Mutex;
 
-use crate::{Core, Error, Secret, trace};
+use crate::client::Core;
+use crate::{Error, Secret, trace};
 
 /// A boxed, sendable future, as returned by [`TokenSource::fetch`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -321,7 +322,7 @@ mod tests {
         }
         let auth =
             TokenAuth::new(Box::new(Shared(source.clone())), "Authorization", "{token}", Duration::ZERO).unwrap();
-        let core = crate::CoreBuilder::new("http://127.0.0.1:9", "test").build().unwrap();
+        let core = crate::client::CoreBuilder::new("http://127.0.0.1:9", "test").build().unwrap();
         let results = futures_join(&auth, &core, 10).await;
         assert_eq!(source.0.load(Ordering::SeqCst), 1, "one fetch for ten waiting callers");
         let originals = results.iter().filter(|r| matches!(r, Err(Error::Config(_)))).count();

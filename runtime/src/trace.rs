@@ -41,10 +41,22 @@ pub(crate) fn record(field: &'static str, value: impl tracing::Value) {
 #[inline(always)]
 pub(crate) fn record<T>(_field: &'static str, _value: T) {}
 
-/// Runs `call`, the whole of one call of `request`, inside its span.
+/// What a call's span names: the operation, the HTTP method and the path
+/// template (never the filled-in path, which may hold personal data).
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+pub(crate) struct Route<'a> {
+    /// The operation id.
+    pub operation: &'static str,
+    /// The HTTP method.
+    pub method: &'a reqwest::Method,
+    /// The path template.
+    pub template: &'static str,
+}
+
+/// Runs `call`, the whole of one call of `route`, inside its span.
 #[cfg(feature = "tracing")]
 pub(crate) async fn call<T>(
-    request: &crate::Request,
+    route: Route<'_>,
     call: impl Future<Output = Result<T, crate::Error>>,
 ) -> Result<T, crate::Error> {
     use tracing::Instrument;
@@ -53,9 +65,9 @@ pub(crate) async fn call<T>(
     let span = tracing::info_span!(
         target: "codegen_runtime",
         "call",
-        operation = request.operation,
-        http.request.method = request.method.as_str(),
-        http.route = request.template,
+        operation = route.operation,
+        http.request.method = route.method.as_str(),
+        http.route = route.template,
         http.response.status_code = Empty,
         attempts = Empty,
         duration_ms = Empty,
@@ -81,7 +93,7 @@ pub(crate) async fn call<T>(
 #[cfg(not(feature = "tracing"))]
 #[inline(always)]
 pub(crate) async fn call<T>(
-    _request: &crate::Request,
+    _route: Route<'_>,
     call: impl std::future::Future<Output = Result<T, crate::Error>>,
 ) -> Result<T, crate::Error> {
     call.await

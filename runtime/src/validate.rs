@@ -14,63 +14,106 @@ use regex_lite::Regex;
 
 use crate::Error;
 
-/// A regular expression, compiled on first use and then kept.
-pub struct Pattern {
-    source: &'static str,
-    compiled: OnceLock<Option<Regex>>,
-}
-
-impl Pattern {
-    /// A pattern from its source text.
-    pub const fn new(source: &'static str) -> Self {
-        Pattern { source, compiled: OnceLock::new() }
-    }
-
-    /// The source text.
-    pub fn source(&self) -> &'static str {
-        self.source
-    }
-
-    /// Whether `text` matches; `None` if the pattern does not compile (the
-    /// generator checks patterns, so this does not happen in generated code).
-    fn is_match(&self, text: &str) -> Option<bool> {
-        self.compiled.get_or_init(|| Regex::new(self.source).ok()).as_ref().map(|re| re.is_match(text))
-    }
-}
-
-impl std::fmt::Debug for Pattern {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Pattern({:?})", self.source)
-    }
-}
-
-/// Rules for a string value.
+/// Rules for a string value, built with named steps in a `static` (so that
+/// a pattern is compiled once): `Text::new().min_length(1).pattern("^\\d+$")`.
 #[derive(Debug)]
 pub struct Text {
-    /// Minimum length in characters (after `ignore` is applied).
-    pub min_length: Option<usize>,
-    /// Maximum length in characters (after `ignore` is applied).
-    pub max_length: Option<usize>,
-    /// A pattern the value must match (after `ignore` is applied).
-    pub pattern: Option<Pattern>,
-    /// Characters removed before checking, because the server removes them
-    /// too (separators in dates and phone numbers).
-    pub ignore: &'static str,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    pattern: Option<&'static str>,
+    /// The pattern, compiled on first use; `None` inside if it does not
+    /// compile (the generator checks patterns, so generated code's do).
+    compiled: OnceLock<Option<Regex>>,
+    ignore: &'static str,
 }
 
 impl Text {
-    /// Rules from their parts; `pattern` is compiled on first use.
-    pub const fn new(
-        min_length: Option<usize>,
-        max_length: Option<usize>,
-        pattern: Option<&'static str>,
-        ignore: &'static str,
-    ) -> Self {
-        let pattern = match pattern {
-            Some(source) => Some(Pattern::new(source)),
-            None => None,
-        };
-        Text { min_length, max_length, pattern, ignore }
+    /// No rules yet.
+    pub const fn new() -> Self {
+        Text { min_length: None, max_length: None, pattern: None, compiled: OnceLock::new(), ignore: "" }
+    }
+
+    /// At least `n` characters (after [`ignoring`](Self::ignoring)).
+    pub const fn min_length(mut self, n: usize) -> Self {
+        self.min_length = Some(n);
+        self
+    }
+
+    /// At most `n` characters (after [`ignoring`](Self::ignoring)).
+    pub const fn max_length(mut self, n: usize) -> Self {
+        self.max_length = Some(n);
+        self
+    }
+
+    /// Must match the regular expression `source`, compiled on first use.
+    pub const fn pattern(mut self, source: &'static str) -> Self {
+        self.pattern = Some(source);
+        self
+    }
+
+    /// Removes these characters before checking, because the server removes
+    /// them too (separators in dates and phone numbers).
+    pub const fn ignoring(mut self, chars: &'static str) -> Self {
+        self.ignore = chars;
+        self
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::new()
+    }
+}
+
+/// Inclusive bounds for a number: `Number::new().minimum(1.0).maximum(8.0)`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Number {
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+}
+
+impl Number {
+    /// No bounds yet.
+    pub const fn new() -> Self {
+        Number { minimum: None, maximum: None }
+    }
+
+    /// At least `n`.
+    pub const fn minimum(mut self, n: f64) -> Self {
+        self.minimum = Some(n);
+        self
+    }
+
+    /// At most `n`.
+    pub const fn maximum(mut self, n: f64) -> Self {
+        self.maximum = Some(n);
+        self
+    }
+}
+
+/// Bounds on the number of items of a list: `Items::new().min_items(1)`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Items {
+    min_items: Option<usize>,
+    max_items: Option<usize>,
+}
+
+impl Items {
+    /// No bounds yet.
+    pub const fn new() -> Self {
+        Items { min_items: None, max_items: None }
+    }
+
+    /// At least `n` items.
+    pub const fn min_items(mut self, n: usize) -> Self {
+        self.min_items = Some(n);
+        self
+    }
+
+    /// At most `n` items.
+    pub const fn max_items(mut self, n: usize) -> Self {
+        self.max_items = Some(n);
+        self
     }
 }
 
@@ -218,35 +261,29 @@ fn check_text(field: &'static str, value: &str, rule: &Text) -> Result<(), Error
     {
         return Err(Error::invalid(field, format!("must be at most {max} characters long")));
     }
-    if let Some(pattern) = &rule.pattern {
-        match pattern.is_match(&stripped) {
-            Some(true) => {}
-            Some(false) => {
-                return Err(Error::invalid(field, format!("does not match the pattern `{}`", pattern.source())));
-            }
-            None => return Err(Error::invalid(field, format!("the pattern `{}` is not valid", pattern.source()))),
+    if let Some(pattern) = rule.pattern {
+        match rule.compiled.get_or_init(|| Regex::new(pattern).ok()) {
+            Some(regex) if regex.is_match(&stripped) => {}
+            Some(_) => return Err(Error::invalid(field, format!("does not match the pattern `{pattern}`"))),
+            None => return Err(Error::invalid(field, format!("the pattern `{pattern}` is not valid"))),
         }
     }
     Ok(())
 }
 
-/// Checks that a number lies within inclusive bounds.
-pub fn number<T: AsNumber + ?Sized>(
-    field: &'static str,
-    value: &T,
-    minimum: Option<f64>,
-    maximum: Option<f64>,
-) -> Result<(), Error> {
+/// Checks that a number lies within `rule`'s bounds (nothing to check
+/// when it is `None`).
+pub fn number<T: AsNumber + ?Sized>(field: &'static str, value: &T, rule: &Number) -> Result<(), Error> {
     let Some(value) = value.as_number() else { return Ok(()) };
     if value.is_nan() {
         return Err(Error::invalid(field, "must be a number"));
     }
-    if let Some(min) = minimum
+    if let Some(min) = rule.minimum
         && value < min
     {
         return Err(Error::invalid(field, format!("must be at least {min}")));
     }
-    if let Some(max) = maximum
+    if let Some(max) = rule.maximum
         && value > max
     {
         return Err(Error::invalid(field, format!("must be at most {max}")));
@@ -254,20 +291,16 @@ pub fn number<T: AsNumber + ?Sized>(
     Ok(())
 }
 
-/// Checks the number of items of an array.
-pub fn items<T: AsItems + ?Sized>(
-    field: &'static str,
-    value: &T,
-    min: Option<usize>,
-    max: Option<usize>,
-) -> Result<(), Error> {
+/// Checks the number of items of a list against `rule` (nothing to check
+/// when it is `None`).
+pub fn items<T: AsItems + ?Sized>(field: &'static str, value: &T, rule: &Items) -> Result<(), Error> {
     let Some(len) = value.item_count() else { return Ok(()) };
-    if let Some(min) = min
+    if let Some(min) = rule.min_items
         && len < min
     {
         return Err(Error::invalid(field, format!("must have at least {min} items")));
     }
-    if let Some(max) = max
+    if let Some(max) = rule.max_items
         && len > max
     {
         return Err(Error::invalid(field, format!("must have at most {max} items")));
@@ -279,7 +312,7 @@ pub fn items<T: AsItems + ?Sized>(
 mod tests {
     use super::*;
 
-    static BIRTH: Text = Text::new(None, None, Some(r"^(\d{6}|\d{8})$"), "-./ ");
+    static BIRTH: Text = Text::new().pattern(r"^(\d{6}|\d{8})$").ignoring("-./ ");
 
     #[test]
     fn text_rules() {
@@ -303,7 +336,7 @@ mod tests {
 
     #[test]
     fn lengths_count_characters() {
-        let rule = Text::new(Some(1), Some(3), None, "");
+        let rule = Text::new().min_length(1).max_length(3);
         assert!(text("name", "가나다", &rule).is_ok());
         assert!(text("name", "가나다라", &rule).is_err());
         assert_eq!(
@@ -313,31 +346,34 @@ mod tests {
         assert!(text("name", "   ", &rule).is_err());
     }
 
+    const ONE_TO_EIGHT: Number = Number::new().minimum(1.0).maximum(8.0);
+    const POSITIVE: Number = Number::new().minimum(1.0);
+
     #[test]
     fn bounds() {
-        assert!(number("n", &1.0, Some(1.0), Some(8.0)).is_ok());
-        assert!(number("n", &9_i64, Some(1.0), Some(8.0)).is_err());
-        assert!(number("n", &f64::NAN, Some(1.0), None).is_err());
-        assert!(items("xs", &Vec::<u8>::new(), Some(1), None).is_err());
-        assert!(items("xs", &vec![1, 2], None, Some(2)).is_ok());
+        assert!(number("n", &1.0, &ONE_TO_EIGHT).is_ok());
+        assert!(number("n", &9_i64, &ONE_TO_EIGHT).is_err());
+        assert!(number("n", &f64::NAN, &POSITIVE).is_err());
+        assert!(items("xs", &Vec::<u8>::new(), &Items::new().min_items(1)).is_err());
+        assert!(items("xs", &vec![1, 2], &Items::new().max_items(2)).is_ok());
     }
 
     #[test]
     fn absent_values_are_not_checked_and_present_ones_are() {
-        let rule = Text::new(Some(2), None, None, "");
+        let rule = Text::new().min_length(2);
         assert!(text("a", &None::<String>, &rule).is_ok());
         assert!(text("a", &Some("x".to_owned()), &rule).is_err());
         assert!(text("a", &Box::new(String::from("xy")), &rule).is_ok());
-        assert!(number("n", &None::<i32>, Some(1.0), None).is_ok());
-        assert!(number("n", &Some(0_i32), Some(1.0), None).is_err());
-        assert!(items("xs", &None::<Vec<u8>>, Some(1), None).is_ok());
+        assert!(number("n", &None::<i32>, &POSITIVE).is_ok());
+        assert!(number("n", &Some(0_i32), &POSITIVE).is_err());
+        assert!(items("xs", &None::<Vec<u8>>, &Items::new().min_items(1)).is_ok());
     }
 
     struct Positive(i64);
 
     impl Validate for Positive {
         fn validate(&self) -> Result<(), Error> {
-            number("n", &self.0, Some(1.0), None)
+            number("n", &self.0, &POSITIVE)
         }
     }
 

@@ -18,7 +18,8 @@ use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use codegen_runtime::{CoreBuilder, Error, Request};
+use codegen_runtime::__private::{CoreBuilder, Request};
+use codegen_runtime::Error;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};

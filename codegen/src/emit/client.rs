@@ -88,12 +88,12 @@ pub fn emit_client(api: &Api) -> TokenStream {
         #[doc = " its docs list the error responses the API documents."]
         #[derive(Debug, Clone)]
         pub struct #name {
-            core: ::std::sync::Arc<::codegen_runtime::Core>,
+            core: ::std::sync::Arc<::codegen_runtime::__private::Core>,
         }
 
         #[doc = #builder_doc]
         pub struct #builder {
-            core: ::codegen_runtime::CoreBuilder,
+            core: ::codegen_runtime::__private::CoreBuilder,
             #auth_fields
             #( #scheme_fields )*
             #( #default_fields )*
@@ -109,7 +109,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
             /// A builder with the API's defaults.
             pub fn builder() -> #builder {
                 #builder {
-                    core: ::codegen_runtime::CoreBuilder::new(#base_url, #user_agent),
+                    core: ::codegen_runtime::__private::CoreBuilder::new(#base_url, #user_agent),
                     #auth_init
                     #( #scheme_init )*
                     #( #default_init )*
@@ -240,16 +240,16 @@ fn scheme_credentials(def: &ClientDef) -> Vec<TokenStream> {
             let credential = match &scheme.kind {
                 SchemeKind::Header { name: header, prefix: Some(prefix) } => {
                     let format = format!("{prefix} {{}}");
-                    quote!(::codegen_runtime::Credential::header(#header, format!(#format, value.expose()))?)
+                    quote!(::codegen_runtime::__private::Credential::header(#header, format!(#format, value.expose()))?)
                 }
                 SchemeKind::Header { name: header, prefix: None } => {
-                    quote!(::codegen_runtime::Credential::header(#header, value.expose())?)
+                    quote!(::codegen_runtime::__private::Credential::header(#header, value.expose())?)
                 }
-                SchemeKind::Query { name: query } => quote!(::codegen_runtime::Credential::query(#query, value.expose())),
+                SchemeKind::Query { name: query } => quote!(::codegen_runtime::__private::Credential::query(#query, value.expose())),
                 SchemeKind::Basic => {
                     return quote! {
                         if let Some((user, password)) = self.#field {
-                            core = core.credential(#name, ::codegen_runtime::Credential::basic(user, password.expose()));
+                            core = core.credential(#name, ::codegen_runtime::__private::Credential::basic(user, password.expose()));
                         }
                     };
                 }
@@ -271,7 +271,7 @@ fn emit_build(def: &ClientDef) -> TokenStream {
         let (code, message, data) = (&e.code, &e.message, &e.data);
         let success = proc_macro2::Literal::i64_unsuffixed(e.success);
         chain.push(quote! {
-            .envelope(::codegen_runtime::Envelope { code: #code, message: #message, data: #data, success: #success })
+            .envelope(::codegen_runtime::__private::Envelope { code: #code, message: #message, data: #data, success: #success })
         });
     }
     let keys = &def.sensitive_keys;
@@ -284,7 +284,7 @@ fn emit_build(def: &ClientDef) -> TokenStream {
     if let Some(auth) = &def.auth {
         let (header, format) = (&auth.header, &auth.format);
         let tokens = quote! {
-            let tokens = ::codegen_runtime::TokenAuth::new(
+            let tokens = ::codegen_runtime::__private::TokenAuth::new(
                 Box::new(CredentialTokens(credentials)),
                 #header,
                 #format,
@@ -296,7 +296,7 @@ fn emit_build(def: &ClientDef) -> TokenStream {
             Some(scheme) => after.push(quote! {
                 if let Some(credentials) = self.credentials {
                     #tokens
-                    core = core.credential(#scheme, ::codegen_runtime::Credential::token(tokens));
+                    core = core.credential(#scheme, ::codegen_runtime::__private::Credential::token(tokens));
                 }
             }),
             None => {
@@ -355,7 +355,7 @@ fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
         }
     };
     let expires_at = match (&auth.expires_at, auth.jwt_expiry) {
-        (None, true) => quote!(::codegen_runtime::jwt_expiry(&token)),
+        (None, true) => quote!(::codegen_runtime::__private::jwt_expiry(&token)),
         (time, _) => number(time),
     };
     let server_time = number(&auth.server_time);
@@ -378,7 +378,7 @@ fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
     let grant = if auth.jwt_expiry && auth.expires_at.is_none() {
         quote! {
             let token = #token_value;
-            Ok(::codegen_runtime::Grant {
+            Ok(::codegen_runtime::__private::Grant {
                 expires_at: #expires_at,
                 server_now: #server_time,
                 refresh: #refresh_value,
@@ -387,7 +387,7 @@ fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
         }
     } else {
         quote! {
-            Ok(::codegen_runtime::Grant {
+            Ok(::codegen_runtime::__private::Grant {
                 token: ::codegen_runtime::Secret::new(#token_value),
                 expires_at: #expires_at,
                 server_now: #server_time,
@@ -399,11 +399,11 @@ fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
         /// Obtains access tokens with the configured credentials.
         struct CredentialTokens(types::#body);
 
-        impl ::codegen_runtime::TokenSource for CredentialTokens {
+        impl ::codegen_runtime::__private::TokenSource for CredentialTokens {
             fn fetch<'a>(
                 &'a self,
-                core: &'a ::codegen_runtime::Core,
-            ) -> ::codegen_runtime::BoxFuture<'a, ::codegen_runtime::Result<::codegen_runtime::Grant>> {
+                core: &'a ::codegen_runtime::__private::Core,
+            ) -> ::codegen_runtime::__private::BoxFuture<'a, ::codegen_runtime::Result<::codegen_runtime::__private::Grant>> {
                 #missing
                 Box::pin(async move {
                     let response = #send(core, &self.0).await?;
@@ -445,7 +445,8 @@ fn emit_refresh(api: &Api, auth: &Auth, refresh: &crate::ir::Refresh) -> TokenSt
     } else {
         quote!(response.#token)
     };
-    let expires_at = if auth.jwt_expiry { quote!(::codegen_runtime::jwt_expiry(&token)) } else { quote!(None) };
+    let expires_at =
+        if auth.jwt_expiry { quote!(::codegen_runtime::__private::jwt_expiry(&token)) } else { quote!(None) };
     let missing = refresh.token.optional.then(missing_field);
     let refresh_value = match &refresh.refresh_field {
         Some(TextField { name, optional: true }) => {
@@ -461,15 +462,15 @@ fn emit_refresh(api: &Api, auth: &Auth, refresh: &crate::ir::Refresh) -> TokenSt
     quote! {
         fn refresh<'a>(
             &'a self,
-            core: &'a ::codegen_runtime::Core,
+            core: &'a ::codegen_runtime::__private::Core,
             refresh: &'a ::codegen_runtime::Secret,
-        ) -> Option<::codegen_runtime::BoxFuture<'a, ::codegen_runtime::Result<::codegen_runtime::Grant>>> {
+        ) -> Option<::codegen_runtime::__private::BoxFuture<'a, ::codegen_runtime::Result<::codegen_runtime::__private::Grant>>> {
             #missing
             Some(Box::pin(async move {
                 let body = types::#body { #body_field: refresh.expose().to_owned(), #( #others )* };
                 let response = #send(core, &body).await?;
                 let token = #token_value;
-                Ok(::codegen_runtime::Grant {
+                Ok(::codegen_runtime::__private::Grant {
                     expires_at: #expires_at,
                     server_now: None,
                     refresh: #refresh_value,

@@ -138,13 +138,83 @@ fn flush(paragraph: &mut Vec<String>, out: &mut Vec<String>, cells: bool) {
         return;
     }
     let text = paragraph.join("\n");
-    let text = if cells {
-        text.split('|').map(|cell| escape_inline(cell, true)).collect::<Vec<_>>().join("|")
+    if cells {
+        let text = text.split('|').map(|cell| escape_inline(cell, true)).collect::<Vec<_>>().join("|");
+        out.extend(text.split('\n').map(str::to_owned));
     } else {
-        escape_inline(&text, true)
-    };
-    out.extend(text.split('\n').map(str::to_owned));
+        let text = escape_inline(&text, true);
+        if text.split('\n').all(|line| line.chars().count() <= WIDTH) {
+            out.extend(text.split('\n').map(str::to_owned));
+        } else {
+            // Markdown reads a paragraph's line breaks as spaces: it is filled again as a whole.
+            let mut lines = text.split('\n');
+            let mut joined = lines.next().unwrap_or_default().to_owned();
+            for line in lines {
+                joined.push(' ');
+                joined.push_str(line.trim_start());
+            }
+            wrap(&joined, out);
+        }
+    }
     paragraph.clear();
+}
+
+/// The width that prose lines are wrapped to, indentation included: with
+/// the `///` and an item's own indentation, doc comments end near column
+/// 100. Words longer than that stay whole.
+pub(crate) const WIDTH: usize = 80;
+
+/// Whether a line starting with `text` could begin a Markdown block (or
+/// end one) rather than continue a paragraph.
+fn starts_block(text: &str) -> bool {
+    text.starts_with("```")
+        || text.starts_with("~~~")
+        || text.chars().next().is_none_or(|c| "-*+#=_|<>[\\".contains(c) || c.is_ascii_digit())
+}
+
+/// Pushes `line` (a paragraph filled into one line), broken at spaces into lines of at most [`WIDTH`]
+/// characters where it can be. Continuation lines are indented like the
+/// line's text (after a list marker, to the item's content) and never start
+/// with a character that could begin a Markdown block; headings stay whole.
+fn wrap(line: &str, out: &mut Vec<String>) {
+    let lead = indent(line);
+    let content = &line[lead..];
+    if line.chars().count() <= WIDTH || content.starts_with('#') {
+        out.push(line.to_owned());
+        return;
+    }
+    let marker = list_marker(content).filter(|&marker| content[marker..].starts_with(' '));
+    let hang = lead + marker.map_or(0, |marker| marker + indent(&content[marker..]));
+    let mut rest = line;
+    let mut first = true;
+    loop {
+        let prefix = if first { 0 } else { hang };
+        let breaks = rest
+            .char_indices()
+            .filter(|&(at, c)| c == ' ' && at > lead.max(prefix) && !starts_block(rest[at..].trim_start()));
+        let mut chosen = None;
+        for (at, _) in breaks {
+            if chosen.is_some() && prefix + rest[..at].chars().count() > WIDTH {
+                break;
+            }
+            chosen = Some(at);
+            if prefix + rest[..at].chars().count() > WIDTH {
+                break;
+            }
+        }
+        let fits = prefix + rest.chars().count() <= WIDTH;
+        match chosen.filter(|_| !fits) {
+            Some(at) => {
+                out.push(format!("{}{}", " ".repeat(prefix), rest[..at].trim_end()));
+                rest = rest[at..].trim_start();
+                first = false;
+            }
+            None => {
+                out.push(format!("{}{rest}", " ".repeat(prefix)));
+                return;
+            }
+        }
+    }
 }
 
 /// A GFM table's delimiter row, such as `|---|:--:|`.
@@ -417,7 +487,10 @@ mod tests {
             ("a \\[x] \\\\<b> \\é", &["a \\[x\\] \\\\\\<b\\> \\é"]),
         ]);
         let long = "word ".repeat(2000);
-        assert_eq!(doc_lines(&long), [format!(" {}", long.trim_end())]);
+        let lines = doc_lines(&long);
+        assert_eq!(lines.len(), 10_000usize.div_ceil(80));
+        assert!(lines.iter().all(|line| line.len() <= 81 && line.starts_with(" word")), "{lines:?}");
+        assert_eq!(lines.join(" ").split_whitespace().count(), 2000);
     }
 
     #[test]
@@ -475,6 +548,54 @@ mod tests {
             ("text\n5. ```\n\n    x <T>", &["text", "5. \\`\\`\\`", "", "x \\<T\\>"]),
             ("    ```\n    code\n    ```", &["```text", "    code", "```"]),
         ]);
+    }
+
+    #[test]
+    fn prose_is_wrapped_near_eighty_columns() {
+        let words = "a fairly long sentence that goes on and on, well past the width a reader can take in at once";
+        check(&[
+            (
+                words,
+                &["a fairly long sentence that goes on and on, well past the width a reader can", "take in at once"],
+            ),
+            (
+                &format!("- {words}"),
+                &[
+                    "- a fairly long sentence that goes on and on, well past the width a reader can",
+                    "  take in at once",
+                ],
+            ),
+            (
+                &format!("10. {words}"),
+                &[
+                    "10. a fairly long sentence that goes on and on, well past the width a reader can",
+                    "    take in at once",
+                ],
+            ),
+            (&format!("# {words}"), &[&format!("# {words}")]),
+            (&format!("| h |\n|---|\n| {words} |"), &["| h |", "|---|", &format!("| {words} |")]),
+            (&format!("```\n{words}\n```"), &["```text", words, "```"]),
+            (
+                "**Bold** then a sentence long enough to need breaking somewhere near the end of it",
+                &["**Bold** then a sentence long enough to need breaking somewhere near the end of", "it"],
+            ),
+            // A paragraph with a line too long is filled again; one without is left as written.
+            (
+                &format!("{words}\nand more\n\nshort\nlines"),
+                &[
+                    "a fairly long sentence that goes on and on, well past the width a reader can",
+                    "take in at once and more",
+                    "",
+                    "short",
+                    "lines",
+                ],
+            ),
+        ]);
+        // No continuation line starts what Markdown would read as a block.
+        let risky = format!("{} - 1. # = > | ``` ~~~ 2 rest", "x".repeat(76));
+        check(&[(&risky, &[&format!("{} - 1. # = \\> | \\`\\`\\` ~~~ 2", "x".repeat(76)), "rest"])]);
+        let url = format!("see https://a.example/{}", "p".repeat(100));
+        check(&[(&url, &[&format!("see <https://a.example/{}>", "p".repeat(100))])]);
     }
 
     #[test]

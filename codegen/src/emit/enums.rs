@@ -133,7 +133,11 @@ fn emit_integer_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             quote!(other => Self::Unknown(other),),
         )
     } else {
-        (quote!(), quote!(), quote!(other => return Err(::codegen_runtime::de::unknown_integer(other, #type_name)),))
+        (
+            quote!(),
+            quote!(),
+            quote!(other => return Err(::codegen_runtime::__private::unknown_integer(other, #type_name)),),
+        )
     };
     let body = match_self(e, to_value, unknown_to);
     quote! {
@@ -156,7 +160,7 @@ fn emit_integer_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                Ok(match ::codegen_runtime::de::integer(deserializer)? {
+                Ok(match ::codegen_runtime::__private::integer(deserializer)? {
                     #( #from_value )*
                     #unknown_from
                 })

@@ -78,11 +78,11 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
     let new = match op.method.as_str() {
         m @ ("GET" | "POST" | "PUT" | "PATCH" | "DELETE") => {
             let constructor = ident(&m.to_ascii_lowercase());
-            quote!(::codegen_runtime::Request::#constructor(#path))
+            quote!(::codegen_runtime::__private::Request::#constructor(#path))
         }
         m => {
             let method = ident(m);
-            quote!(::codegen_runtime::Request::new(::codegen_runtime::reqwest::Method::#method, #path))
+            quote!(::codegen_runtime::__private::Request::new(::codegen_runtime::reqwest::Method::#method, #path))
         }
     };
     let auth = match &op.security {
@@ -138,7 +138,7 @@ fn path_expr(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         let binding = if p.name.starts_with("r#") { ident(&format!("segment_{i}")) } else { arg.clone() };
         let wire = &p.wire;
         let value = if matches!(api.resolve(&p.ty), TypeRef::String) { quote!(#arg) } else { quote!(&#arg) };
-        bindings.extend(quote!(let #binding = ::codegen_runtime::path_segment(#wire, #value)?;));
+        bindings.extend(quote!(let #binding = ::codegen_runtime::__private::path_segment(#wire, #value)?;));
         template = template.replacen("{}", &format!("{{{binding}}}"), 1);
     }
     (bindings, quote!(format!(#template)))
@@ -280,7 +280,7 @@ pub(super) fn emit_token_request(api: &Api, op: &Operation) -> TokenStream {
     let (ret, send) = returns(op);
     let build = build_request(api, op);
     quote! {
-        async fn #name(core: &::codegen_runtime::Core, #( #args ),*) -> ::codegen_runtime::Result<#ret> {
+        async fn #name(core: &::codegen_runtime::__private::Core, #( #args ),*) -> ::codegen_runtime::Result<#ret> {
             #build
             core.#send
         }

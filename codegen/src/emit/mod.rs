@@ -2,10 +2,12 @@
 //! Nothing here looks at the spec; every name comes from the IR.
 
 mod client;
+mod debug;
 pub mod docs;
 mod enums;
-pub mod items;
+pub mod file;
 mod methods;
+mod params;
 mod surface;
 mod types;
 mod validate;
@@ -19,7 +21,7 @@ pub use surface::surface;
 
 /// The generated code for `api`.
 pub fn emit(api: &Api) -> TokenStream {
-    items::Items::new(api).all()
+    file::File::new(api).tokens()
 }
 
 /// An identifier from the IR. The IR only holds valid identifiers (see
@@ -50,7 +52,8 @@ pub(crate) fn doc_attrs(text: Option<&str>) -> TokenStream {
         && text.trim() == text
         && text.bytes().all(|b| b.is_ascii_graphic() && !b"<>[]\\*_#|~&".contains(&b) || b == b' ')
         && text.bytes().filter(|b| *b == b'`').count() % 2 == 0
-        && !text.contains("  ");
+        && !text.contains("  ")
+        && text.len() <= docs::WIDTH;
     if plain {
         let line = format!(" {text}");
         return quote!(#[doc = #line]);

@@ -3,47 +3,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::debug::{Shown, redacted_debug};
 use super::{Scope, doc_attrs, enums, ident, type_tokens, unraw, validate};
 use crate::ir::{Api, DefaultValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
-/// Types with a `validate()` method: request structs that check something,
-/// and aliases of them.
-pub(super) fn validating_types(api: &Api) -> std::collections::BTreeSet<&str> {
-    let mut set: std::collections::BTreeSet<&str> = api
-        .types
-        .iter()
-        .filter(|t| matches!(&t.kind, TypeKind::Struct(s) if s.validates))
-        .map(|t| t.name.as_str())
-        .collect();
-    loop {
-        let before = set.len();
-        for t in &api.types {
-            let holds = match &t.kind {
-                TypeKind::Alias(TypeRef::Named(target)) => set.contains(target.as_str()),
-                TypeKind::Newtype(ty) => t.in_request && mentions(ty, &set),
-                _ => false,
-            };
-            if holds {
-                set.insert(t.name.as_str());
-            }
-        }
-        if set.len() == before {
-            return set;
-        }
-    }
-}
-
-/// Whether `ty` names one of `names`, directly or inside containers.
-fn mentions(ty: &TypeRef, names: &std::collections::BTreeSet<&str>) -> bool {
-    match ty {
-        TypeRef::Named(name) => names.contains(name.as_str()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions(inner, names),
-        _ => false,
-    }
-}
-
-pub(super) fn emit_type(api: &Api, def: &TypeDef, validating: &dyn Fn(&str) -> bool) -> TokenStream {
-    let item = emit_kind(api, def, validating);
+pub(super) fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
+    let item = emit_kind(api, def);
     if api.error_types.binary_search(&def.name).is_err() {
         return item;
     }
@@ -81,9 +46,9 @@ fn error_kind(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn emit_kind(api: &Api, def: &TypeDef, validating: &dyn Fn(&str) -> bool) -> TokenStream {
+fn emit_kind(api: &Api, def: &TypeDef) -> TokenStream {
     match &def.kind {
-        TypeKind::Struct(s) => emit_struct(api, def, s, validating),
+        TypeKind::Struct(s) => emit_struct(api, def, s),
         TypeKind::Enum(e) => enums::emit_enum(def, e),
         TypeKind::Union(u) => emit_union(def, u),
         TypeKind::Alias(ty) => {
@@ -96,7 +61,7 @@ fn emit_kind(api: &Api, def: &TypeDef, validating: &dyn Fn(&str) -> bool) -> Tok
             let docs = doc_attrs(def.docs.as_deref());
             let name = ident(&def.name);
             let ty = type_tokens(ty, Scope::Types);
-            let validate = validating(&def.name).then(|| {
+            let validate = def.validates.then(|| {
                 quote! {
                     impl ::codegen_runtime::Validate for #name {
                         fn validate(&self) -> ::codegen_runtime::Result<()> {
@@ -129,7 +94,7 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
     }
 }
 
-fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -> bool) -> TokenStream {
+fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
     let sensitive = s.fields.iter().any(|f| f.sensitive);
@@ -143,7 +108,11 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -
             pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
         }
     });
-    let debug_impl = sensitive.then(|| emit_redacted_debug(&def.name, &s.fields, s.additional.is_some()));
+    let debug_impl = sensitive.then(|| {
+        let fields = s.fields.iter().map(|f| (f.name.as_str(), Shown::of(f.sensitive, f.is_option())));
+        let additional = s.additional.is_some().then_some(("additional_properties", Shown::Plain));
+        redacted_debug(&def.name, fields.chain(additional))
+    });
     let mut inherent = emit_default_fns(s);
     let derive_default = def.in_request && derives_default(s);
     let mut default_impl = None;
@@ -155,7 +124,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, validating: &dyn Fn(&str) -
     }
     let inherent = (!inherent.is_empty()).then(|| quote!(impl #name { #( #inherent )* }));
     let default = derive_default.then(|| quote!(Default,));
-    let validate = if s.validates { validate::emit_validate(api, &def.name, s, validating) } else { quote!() };
+    let validate = def.validates.then(|| validate::emit_validate(api, &def.name, s));
     quote! {
         #docs
         #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
@@ -189,7 +158,7 @@ fn emit_field(struct_name: &str, field: &Field, sent: bool) -> TokenStream {
         serde.push(quote!(
             default,
             skip_serializing_if = "Option::is_none",
-            deserialize_with = "::codegen_runtime::de::nullable"
+            deserialize_with = "::codegen_runtime::__private::nullable"
         ));
         text.push_str("\n\n`None` leaves the field out; `Some(None)` sends `null`.");
     } else if field.is_option() && !field.required {
@@ -316,29 +285,6 @@ fn emit_constructor(struct_name: &str, s: &Struct) -> Constructor {
     })
 }
 
-fn emit_redacted_debug(struct_name: &str, fields: &[Field], additional: bool) -> TokenStream {
-    let name = ident(struct_name);
-    let entries = fields.iter().map(|f| {
-        let field = ident(&f.name);
-        let label = unraw(&f.name);
-        if !f.sensitive {
-            quote!(.field(#label, &self.#field))
-        } else if f.is_option() {
-            quote!(.field(#label, &::codegen_runtime::redact::hidden_option(&self.#field)))
-        } else {
-            quote!(.field(#label, &::codegen_runtime::redact::hidden(&self.#field)))
-        }
-    });
-    let additional = additional.then(|| quote!(.field("additional_properties", &self.additional_properties)));
-    quote! {
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#struct_name) #( #entries )* #additional .finish()
-            }
-        }
-    }
-}
-
 /// A few words for what a union member holds.
 fn describe(ty: &TypeRef) -> String {
     match ty {
@@ -411,7 +357,7 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::codegen_runtime::de::tagged(
+                ::codegen_runtime::__private::tagged(
                     deserializer,
                     #tag,
                     |tag| match tag {

@@ -181,7 +181,7 @@ impl<'a> Ctx<'a> {
                 Problem::Unsupported("a property named `additional_properties` next to `additionalProperties`".into()),
             );
         }
-        Struct { fields, additional, validates: false }
+        Struct { fields, additional }
     }
 
     fn field(&mut self, struct_name: &str, owner: &str, prop: &str, info: Prop<'a>, scope: &mut Scope) -> Field {

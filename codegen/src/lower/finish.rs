@@ -209,9 +209,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Marks request structs that need `validate()`; returns the names of
-    /// all types that validate (structs, and aliases and newtypes of what
-    /// validates). A struct validates when a field has rules or holds a type
+    /// Marks the types that validate (request structs that need
+    /// `validate()`, and aliases and newtypes of what validates) and returns
+    /// their names. A struct validates when a field has rules or holds a type
     /// that validates: found from the structs with rules, following the
     /// references backwards once (linear, however long the chains).
     fn mark_validation(&mut self) -> BTreeSet<String> {
@@ -244,9 +244,7 @@ impl<'a> Ctx<'a> {
             queue.extend(referrers.remove(&name).unwrap_or_default());
         }
         for def in self.types.values_mut() {
-            if let TypeKind::Struct(s) = &mut def.kind {
-                s.validates = validating.contains(&def.name);
-            }
+            def.validates = validating.contains(&def.name);
         }
         validating
     }

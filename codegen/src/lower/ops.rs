@@ -376,6 +376,7 @@ impl<'a> Ctx<'a> {
                     kind: TypeKind::Union(Union { variants, tag: None, open: false }),
                     in_request: false,
                     in_response: false,
+                    validates: false,
                 });
                 TypeRef::Named(name)
             }

@@ -240,6 +240,7 @@ impl<'a> Ctx<'a> {
                     kind: TypeKind::Struct(def),
                     in_request: false,
                     in_response: false,
+                    validates: false,
                 });
                 TypeRef::Named(name)
             }
@@ -317,6 +318,7 @@ impl<'a> Ctx<'a> {
             kind: TypeKind::Alias(ty),
             in_request: false,
             in_response: false,
+            validates: false,
         });
     }
 
@@ -357,6 +359,7 @@ impl<'a> Ctx<'a> {
             kind: TypeKind::Enum(Enum { variants, open: false, integer }),
             in_request: false,
             in_response: false,
+            validates: false,
         });
     }
 
@@ -400,6 +403,7 @@ impl<'a> Ctx<'a> {
             kind: TypeKind::Union(Union { variants, tag, open: false }),
             in_request: false,
             in_response: false,
+            validates: false,
         });
         Lowered { ty: TypeRef::Named(name), nullable: any_nullable }
     }
@@ -460,6 +464,7 @@ impl<'a> Ctx<'a> {
             kind: TypeKind::Struct(def),
             in_request: false,
             in_response: false,
+            validates: false,
         });
         Lowered { ty: TypeRef::Named(name), nullable }
     }
