@@ -242,3 +242,24 @@ fn auth_operations_that_are_not_generated_are_told_from_those_not_in_the_spec() 
         ]
     );
 }
+
+/// A `[client] defaults` entry that no operation takes is a warning at its
+/// place in the list.
+#[test]
+fn unused_client_defaults_are_located_at_their_entry() {
+    let spec = codegen::Spec::from_text("api.yaml", TOKEN_SPEC.to_owned()).expect("the spec loads");
+    let config =
+        codegen::Config::from_toml("[client]\ndefaults = [\"key\", \"store_id\"]\n").expect("the config parses");
+    let generator = codegen::Generator::new(codegen::Settings::new().with_config(config));
+    let warnings = generator.check(&spec).expect("a warning only");
+    let found: Vec<(String, String)> =
+        warnings.warnings().map(|d| (d.location.pointer.clone(), d.problem.to_string())).collect();
+    assert!(
+        found.contains(&(
+            "#/client/defaults/1".to_owned(),
+            "config: no operation takes `store_id` as an optional string query parameter or body field".to_owned()
+        )),
+        "{found:?}"
+    );
+    assert!(warnings.to_string().contains("<config>:2:20 (#/client/defaults/1)"), "{warnings}");
+}

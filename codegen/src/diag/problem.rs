@@ -114,12 +114,10 @@ pub enum Problem {
     /// The configuration file is invalid: the TOML reader's message.
     #[error("config: {0}")]
     Config(String),
-    /// The configuration names something the spec does not have, in free
-    /// text at the spec's root: left for the `[client] defaults` check of
-    /// the finishing pass; the typed `config:` variants below are located
-    /// at their TOML key.
-    #[error("config: {0}")]
-    ConfigMismatch(String),
+    /// A `[client] defaults` entry that no operation takes as an optional
+    /// string query parameter or body field (warning): the wire name.
+    #[error("config: no operation takes `{0}` as an optional string query parameter or body field")]
+    UnusedDefault(String),
     /// The configuration names an operationId the spec does not have
     /// (a warning for `[select]`, `[rename]` and `[retry]`, whose config may
     /// serve several versions of a document; an error for `[auth]`).

@@ -98,14 +98,10 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        for wire in defaults {
+        for (i, wire) in defaults.iter().enumerate() {
             if !operations.iter().any(|op| op.default_query.contains(wire) || op.default_body.contains(wire)) {
-                self.diags.warn(
-                    self.root.clone(),
-                    crate::diag::Problem::ConfigMismatch(format!(
-                        "[client] defaults: no operation takes `{wire}` as an optional string query parameter or body field"
-                    )),
-                );
+                let at = self.config.origin.value(&["client", "defaults", &i.to_string()]);
+                self.diags.warn(at, crate::diag::Problem::UnusedDefault(wire.clone()));
             }
         }
     }
