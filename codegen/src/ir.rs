@@ -453,8 +453,8 @@ pub struct Operation {
     pub name: String,
     /// operationId, or `METHOD /path` when there is none.
     pub spec_id: String,
-    /// HTTP method in upper case.
-    pub method: String,
+    /// HTTP method.
+    pub method: Method,
     /// The path template.
     pub path: PathTemplate,
     /// Summary and description.
@@ -491,11 +491,53 @@ pub struct Operation {
     pub idempotent: bool,
 }
 
-/// The methods RFC 9110 (§9.2.2) calls idempotent: a request with one of
-/// them may be sent twice. (The runtime's `Request` assumes the same when
-/// it is not told.)
-pub fn idempotent_method(method: &str) -> bool {
-    matches!(method, "GET" | "HEAD" | "OPTIONS" | "TRACE" | "PUT" | "DELETE")
+/// The HTTP method of an operation: one of the eight a path item can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+}
+
+impl Method {
+    /// The method in upper case, as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Whether RFC 9110 calls the method idempotent, so that a call can be
+    /// repeated after a failure.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Head | Method::Options | Method::Trace | Method::Put | Method::Delete)
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The struct of an operation's query and header parameters.

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::validate::path_param_checks;
 use super::{Scope, doc_attrs, ident, type_tokens};
-use crate::ir::{Api, Body, Media, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
+use crate::ir::{Api, Body, Media, Method, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
 
 /// The parameters of the method, in order: path parameters, the parameter
 /// struct, the body.
@@ -75,13 +75,13 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let (segments, path) = path_expr(api, op);
-    let new = match op.method.as_str() {
-        m @ ("GET" | "POST" | "PUT" | "PATCH" | "DELETE") => {
-            let constructor = ident(&m.to_ascii_lowercase());
+    let new = match op.method {
+        Method::Get | Method::Post | Method::Put | Method::Patch | Method::Delete => {
+            let constructor = ident(&op.method.as_str().to_ascii_lowercase());
             quote!(::codegen_runtime::__private::Request::#constructor(#path))
         }
-        m => {
-            let method = ident(m);
+        Method::Options | Method::Head | Method::Trace => {
+            let method = ident(op.method.as_str());
             quote!(::codegen_runtime::__private::Request::new(::codegen_runtime::reqwest::Method::#method, #path))
         }
     };
@@ -98,7 +98,7 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
     });
     let (id, template) = (&op.spec_id, op.path.as_written());
     let operation = quote!(.operation(#id, #template));
-    let idempotent = (op.idempotent != crate::ir::idempotent_method(&op.method)).then(|| {
+    let idempotent = (op.idempotent != op.method.is_idempotent()).then(|| {
         let idempotent = op.idempotent;
         quote!(.idempotent(#idempotent))
     });

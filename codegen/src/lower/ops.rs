@@ -11,7 +11,7 @@ use crate::diag::{Location, Problem};
 use crate::ident::{Scope, camel, snake};
 use crate::ir::{
     Body, ErrorResponse, Media, Operation, Param, ParamLocation, ParamStruct, Response, Rules, StatusMatch, TypeDef,
-    TypeKind, TypeRef, TypedErrors, Union, UnionVariant, idempotent_method,
+    TypeKind, TypeRef, TypedErrors, Union, UnionVariant,
 };
 use crate::template;
 
@@ -54,12 +54,12 @@ impl<'a> Ctx<'a> {
         let idempotent = if listed(&retry.not_idempotent) {
             false
         } else {
-            is_token_op || listed(&retry.idempotent) || idempotent_method(sel.method)
+            is_token_op || listed(&retry.idempotent) || sel.method.is_idempotent()
         };
         Some(Operation {
             name: sel.name.clone(),
             spec_id: sel.spec_id.clone(),
-            method: sel.method.to_owned(),
+            method: sel.method,
             path,
             docs: join_docs(op.summary.as_deref(), op.description.as_deref()),
             deprecated: op.deprecated,

@@ -7,6 +7,7 @@ use openapiv3::{Parameter, PathItem, ReferenceOr};
 use super::{Ctx, RESERVED_METHOD_NAMES};
 use crate::diag::{Location, Problem};
 use crate::ident::{Scope, snake};
+use crate::ir::Method;
 use crate::template::{self, PathTemplate};
 
 /// An operation picked for generation.
@@ -14,8 +15,8 @@ pub struct Selected<'a> {
     pub path: &'a str,
     /// The path, parsed.
     pub template: PathTemplate,
-    /// Upper-case HTTP method.
-    pub method: &'static str,
+    /// The HTTP method.
+    pub method: Method,
     pub op: &'a openapiv3::Operation,
     /// The operationId, unless missing or already used by an earlier operation.
     pub id: Option<&'a str>,
@@ -30,16 +31,16 @@ pub struct Selected<'a> {
     pub name: String,
 }
 
-fn methods(item: &PathItem) -> [(&'static str, &'static str, Option<&openapiv3::Operation>); 8] {
+fn methods(item: &PathItem) -> [(Method, &'static str, Option<&openapiv3::Operation>); 8] {
     [
-        ("GET", "get", item.get.as_ref()),
-        ("PUT", "put", item.put.as_ref()),
-        ("POST", "post", item.post.as_ref()),
-        ("DELETE", "delete", item.delete.as_ref()),
-        ("OPTIONS", "options", item.options.as_ref()),
-        ("HEAD", "head", item.head.as_ref()),
-        ("PATCH", "patch", item.patch.as_ref()),
-        ("TRACE", "trace", item.trace.as_ref()),
+        (Method::Get, "get", item.get.as_ref()),
+        (Method::Put, "put", item.put.as_ref()),
+        (Method::Post, "post", item.post.as_ref()),
+        (Method::Delete, "delete", item.delete.as_ref()),
+        (Method::Options, "options", item.options.as_ref()),
+        (Method::Head, "head", item.head.as_ref()),
+        (Method::Patch, "patch", item.patch.as_ref()),
+        (Method::Trace, "trace", item.trace.as_ref()),
     ]
 }
 
@@ -90,7 +91,7 @@ impl<'a> Ctx<'a> {
                 }
                 let Some(template) = &template else { continue };
                 let spec_id = id.map_or_else(|| format!("{method} {path}"), str::to_owned);
-                let wanted = id.is_some() && id == token_op || is_selected(config, path, method, op, id);
+                let wanted = id.is_some() && id == token_op || is_selected(config, path, method.as_str(), op, id);
                 if wanted && !config.exclude.iter().any(|e| Some(e.as_str()) == id) {
                     if let Some(problem) = duplicate_of {
                         self.diags.warn(at.join("operationId"), problem);
@@ -166,7 +167,7 @@ impl<'a> Ctx<'a> {
                 Some(rename) => (true, snake(rename)),
                 None => match op.id {
                     Some(id) => (false, snake(id)),
-                    None => (false, derived_name(op.method, op.path)),
+                    None => (false, derived_name(op.method.as_str(), op.path)),
                 },
             })
             .collect();
