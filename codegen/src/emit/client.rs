@@ -56,12 +56,12 @@ pub fn emit_client(api: &Api) -> TokenStream {
     });
     let default_setters = def.defaults.iter().map(|d| {
         let setter = ident(&d.setter);
-        let doc = format!(
-            " Sends `{}` with every operation that takes it and leaves it out of a call (a call that gives it wins).",
+        let docs = doc_attrs(Some(&format!(
+            "Sends `{}` with every operation that takes it and leaves it out of a call (a call that gives it wins).",
             d.wire
-        );
+        )));
         quote! {
-            #[doc = #doc]
+            #docs
             pub fn #setter(mut self, value: impl Into<String>) -> Self {
                 self.#setter = Some(value.into());
                 self
