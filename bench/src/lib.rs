@@ -71,6 +71,46 @@ pub fn synthetic(operations: usize) -> String {
     out
 }
 
+/// A second synthetic family, shaped unlike [`synthetic`]: one component
+/// schema per operation, each travelling one way — even operations read a
+/// record (`GET /items{i}/{id}`, the schema only received), odd ones create
+/// one (`POST /items{i}` with the schema as body, `204` back, the schema only
+/// sent) — with inline enums, an inline nested object, dates, and all
+/// fields but `id` optional. The same `operations` always gives the same
+/// text.
+pub fn synthetic_flat(operations: usize) -> String {
+    let mut out = String::with_capacity(operations * 1800);
+    out.push_str(r##"{"openapi":"3.0.3","info":{"title":"Flat","version":"1.0"},"servers":[{"url":"https://api.example.com"}],"paths":{"##);
+    for i in 0..operations {
+        if i > 0 {
+            out.push(',');
+        }
+        if i % 2 == 0 {
+            let _ = write!(
+                out,
+                r##""/items{i}/{{id}}":{{"get":{{"operationId":"getItem{i}","summary":"Read item {i}.","parameters":[{{"name":"id","in":"path","required":true,"schema":{{"type":"string"}}}},{{"name":"expand","in":"query","schema":{{"type":"boolean"}}}}],"responses":{{"200":{{"description":"OK","content":{{"application/json":{{"schema":{{"$ref":"#/components/schemas/Item{i}"}}}}}}}},"404":{{"description":"Missing"}}}}}}}}"##
+            );
+        } else {
+            let _ = write!(
+                out,
+                r##""/items{i}":{{"post":{{"operationId":"createItem{i}","summary":"Create item {i}.","requestBody":{{"required":true,"content":{{"application/json":{{"schema":{{"$ref":"#/components/schemas/Item{i}"}}}}}}}},"responses":{{"204":{{"description":"Created"}}}}}}}}"##
+            );
+        }
+    }
+    out.push_str(r##"},"components":{"schemas":{"##);
+    for i in 0..operations {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(
+            out,
+            r##""Item{i}":{{"type":"object","description":"Item {i}.","required":["id"],"properties":{{"id":{{"type":"string"}},"title":{{"type":"string","maxLength":200}},"status":{{"type":"string","enum":["draft","active","archived","deleted"]}},"priority":{{"type":"string","enum":["low","normal","high"]}},"createdAt":{{"type":"string","format":"date-time"}},"dueDate":{{"type":"string","format":"date"}},"count":{{"type":"integer","format":"int32"}},"score":{{"type":"number"}},"labels":{{"type":"array","items":{{"type":"string"}}}},"enabled":{{"type":"boolean"}},"owner":{{"type":"object","properties":{{"name":{{"type":"string"}},"email":{{"type":"string"}},"role":{{"type":"string","enum":["admin","member","guest"]}}}}}},"note":{{"type":"string","nullable":true}}}}}}"##
+        );
+    }
+    out.push_str("}}}");
+    out
+}
+
 /// One benchmark input: a spec text and the config to generate it with.
 pub struct Input {
     /// A short name, also used as the spec's file name.
@@ -139,11 +179,13 @@ mod tests {
 
     #[test]
     fn synthetic_specs_parse_and_have_the_asked_size() {
-        for n in [1, 2, 3, 4, 5, 100, 1001] {
-            let text = super::synthetic(n);
-            let doc: openapiv3::OpenAPI = serde_json::from_str(&text).unwrap();
-            assert_eq!(doc.operations().count(), n, "{n}");
-            assert_eq!(super::synthetic(n), text);
+        for family in [super::synthetic, super::synthetic_flat] {
+            for n in [1, 2, 3, 4, 5, 100, 1001] {
+                let text = family(n);
+                let doc: openapiv3::OpenAPI = serde_json::from_str(&text).unwrap();
+                assert_eq!(doc.operations().count(), n, "{n}");
+                assert_eq!(family(n), text);
+            }
         }
     }
 }

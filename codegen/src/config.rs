@@ -23,6 +23,7 @@
 //! typed_errors = true                  # documented error bodies come back decoded, in `Error::Response`
 //! defaults = ["storeId"]               # given once to the builder, sent wherever an operation takes it
 //! dates = true                         # `format: date-time` / `date` as chrono types; false keeps `String`
+//! serde_both_ways = false              # true: every type implements Serialize and Deserialize
 //!
 //! [select]                             # which operations; empty = all
 //! tags = ["users"]
@@ -168,6 +169,11 @@ pub struct ClientConfig {
     /// `chrono::DateTime<FixedOffset>` / `chrono::NaiveDate` (default
     /// `true`; `false` keeps them `String`).
     pub dates: Option<bool>,
+    /// Whether every type implements both `Serialize` and `Deserialize`
+    /// (default `false`: types that are only sent implement `Serialize`,
+    /// types that are only received `Deserialize`, which halves the serde
+    /// code the compiler checks). For users who re-serialise responses.
+    pub serde_both_ways: Option<bool>,
     /// Optional string parameters and body fields (wire names) that the
     /// builder takes once, for every operation that has them: sent when a
     /// call leaves them out, overridden when it gives them.

@@ -240,6 +240,12 @@ pub struct TypeDef {
     pub in_request: bool,
     /// Whether it is received in responses.
     pub in_response: bool,
+    /// Whether it implements `Serialize`: it is sent, or the config asks
+    /// for both ways, or it travels neither way (a schema kept by
+    /// `schemas = "all"`).
+    pub serialize: bool,
+    /// Whether it implements `Deserialize`: it is received, or as above.
+    pub deserialize: bool,
     /// Whether a value of it has checks to run before it is sent: a request
     /// struct with rules or holding a type that has some (it implements
     /// `Validate`), a newtype around such a value (so does it), or an alias

@@ -85,6 +85,48 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// Reads a closed string enum: `known` maps a wire value to its variant;
+/// a value it does not know is an error naming the `expected` ones, as
+/// serde's derive words it. Strings are read without copying where the
+/// format allows.
+pub fn closed_enum<'de, D, T>(
+    deserializer: D,
+    expected: &'static [&'static str],
+    known: fn(&str) -> Option<T>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    deserializer.deserialize_str(StrEnum { read: known, expected })
+}
+
+/// Reads an open string enum: `read` maps every wire value to a variant,
+/// values it does not know to `Unknown`.
+pub fn open_enum<'de, D, T>(deserializer: D, read: fn(&str) -> T) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    deserializer.deserialize_str(StrEnum { read: move |value: &str| Some(read(value)), expected: &[] })
+}
+
+/// The visitor of [`closed_enum`] and [`open_enum`].
+struct StrEnum<F> {
+    read: F,
+    expected: &'static [&'static str],
+}
+
+impl<'de, T, F: FnOnce(&str) -> Option<T>> serde::de::Visitor<'de> for StrEnum<F> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        (self.read)(value).ok_or_else(|| E::unknown_variant(value, self.expected))
+    }
+}
+
 /// Reads an integer enum's value as `i64`, for generated `Deserialize`
 /// impls that then match it against the known values.
 pub fn integer<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
@@ -194,5 +236,40 @@ mod tests {
         // No tag, or a tag that is not a string, is still an error.
         assert!(serde_json::from_value::<OpenPet>(json!({"name": "x"})).is_err());
         assert!(serde_json::from_value::<OpenPet>(json!({"kind": 3})).is_err());
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Size {
+        Small,
+        Large,
+        Unknown(String),
+    }
+
+    fn closed(json: &str) -> Result<Size, serde_json::Error> {
+        super::closed_enum(&mut serde_json::Deserializer::from_str(json), &["small", "large"], |value| match value {
+            "small" => Some(Size::Small),
+            "large" => Some(Size::Large),
+            _ => None,
+        })
+    }
+
+    fn open(json: &str) -> Result<Size, serde_json::Error> {
+        super::open_enum(&mut serde_json::Deserializer::from_str(json), |value| match value {
+            "small" => Size::Small,
+            "large" => Size::Large,
+            other => Size::Unknown(other.to_owned()),
+        })
+    }
+
+    #[test]
+    fn string_enums_read_their_values() {
+        assert_eq!(closed(r#""large""#).unwrap(), Size::Large);
+        assert_eq!(closed(r#""l\u0061rge""#).unwrap(), Size::Large, "escaped strings too");
+        let err = closed(r#""huge""#).unwrap_err().to_string();
+        assert!(err.starts_with("unknown variant `huge`, expected `small` or `large`"), "{err}");
+        assert!(closed("1").is_err() && closed("null").is_err());
+        assert_eq!(open(r#""small""#).unwrap(), Size::Small);
+        assert_eq!(open(r#""huge""#).unwrap(), Size::Unknown("huge".into()));
+        assert!(open("true").is_err());
     }
 }

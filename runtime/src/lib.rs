@@ -40,6 +40,9 @@ mod redact;
 mod retry;
 mod security;
 mod send;
+#[cfg(feature = "sources")]
+#[doc(hidden)]
+pub mod sources;
 mod tls;
 mod token;
 pub mod trace;
@@ -60,7 +63,7 @@ pub use validate::Validate;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::client::{Core, CoreBuilder, Request};
-    pub use crate::de::{integer, nullable, tagged, unknown_integer};
+    pub use crate::de::{closed_enum, integer, nullable, open_enum, tagged, unknown_integer};
     pub use crate::envelope::Envelope;
     pub use crate::params::path_segment;
     pub use crate::redact::{hidden, hidden_option};

@@ -8,56 +8,90 @@ use crate::ir::{Enum, TypeDef};
 
 /// A string enum. When `open` (it comes in responses), values this version
 /// does not list are kept in `Unknown` instead of failing to decode, so a
-/// vendor adding a value does not break callers.
+/// vendor adding a value does not break callers. It is written and read
+/// through its wire values (`as_str` and one `match`) with the runtime's
+/// helpers, which costs the compiler far less than serde's derives.
 pub(super) fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     if e.integer {
         return emit_integer_enum(def, e);
     }
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
-    // One container rule instead of a rename per variant, when one fits them all.
-    let rule = rename_rule(e);
-    let container = rule.filter(|r| *r != "PascalCase").map(|r| quote!(#[serde(rename_all = #r)]));
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let wire = &v.wire;
-        let doc = format!(" `{}`", wire.replace('`', "'"));
-        let rename = rule.is_none().then(|| quote!(#[serde(rename = #wire)]));
+        let doc = format!(" `{}`", v.wire.replace('`', "'"));
         quote! {
             #[doc = #doc]
-            #rename
             #variant,
         }
     });
-    let arms = e.variants.iter().map(|v| {
+    let to_wire = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
-    let (derives, unknown, unknown_arm, str_type) = if e.open {
+    let from_wire: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.name);
+            let wire = &v.wire;
+            if e.open { quote!(#wire => Self::#variant,) } else { quote!(#wire => Some(Self::#variant),) }
+        })
+        .collect();
+    let (derives, unknown, unknown_arm, str_type, read) = if e.open {
         (
-            quote!(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize),
+            quote!(Debug, Clone, PartialEq, Eq, Hash),
             quote! {
                 /// A value this version of the client does not know.
-                #[serde(untagged)]
                 Unknown(String),
             },
             quote!(Self::Unknown(value) => value,),
             quote!(&str),
+            quote! {
+                ::codegen_runtime::__private::open_enum(deserializer, |value| match value {
+                    #( #from_wire )*
+                    other => Self::Unknown(other.to_owned()),
+                })
+            },
         )
     } else {
+        let expected = e.variants.iter().map(|v| &v.wire);
         (
-            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize),
+            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash),
             quote!(),
             quote!(),
             quote!(&'static str),
+            quote! {
+                ::codegen_runtime::__private::closed_enum(deserializer, &[#( #expected ),*], |value| match value {
+                    #( #from_wire )*
+                    _ => None,
+                })
+            },
         )
     };
-    let body = match_self(e, arms, unknown_arm);
+    let body = match_self(e, to_wire, unknown_arm);
+    let serialize = def.serialize.then(|| {
+        quote! {
+            impl Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        }
+    });
+    let deserialize = def.deserialize.then(|| {
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    #read
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(#derives)]
-        #container
         pub enum #name {
             #( #variants )*
             #unknown
@@ -68,37 +102,9 @@ pub(super) fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                 #body
             }
         }
+        #serialize
+        #deserialize
     }
-}
-
-/// A serde `rename_all` rule that turns every variant name into its wire
-/// value, if one does (serde's own conversions, written out).
-fn rename_rule(e: &Enum) -> Option<&'static str> {
-    fn snake(name: &str) -> String {
-        let mut out = String::with_capacity(name.len() + 4);
-        for (i, c) in name.chars().enumerate() {
-            if c.is_ascii_uppercase() && i > 0 {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        }
-        out
-    }
-    type Rule = (&'static str, fn(&str) -> String);
-    let rules: [Rule; 8] = [
-        ("PascalCase", |n| n.to_owned()),
-        ("lowercase", |n| n.to_ascii_lowercase()),
-        ("UPPERCASE", |n| n.to_ascii_uppercase()),
-        ("camelCase", |n| n[..1].to_ascii_lowercase() + &n[1..]),
-        ("snake_case", snake),
-        ("SCREAMING_SNAKE_CASE", |n| snake(n).to_ascii_uppercase()),
-        ("kebab-case", |n| snake(n).replace('_', "-")),
-        ("SCREAMING-KEBAB-CASE", |n| snake(n).to_ascii_uppercase().replace('_', "-")),
-    ];
-    if e.variants.is_empty() || e.variants.iter().any(|v| !v.name.is_ascii() || v.name.starts_with("r#")) {
-        return None;
-    }
-    rules.into_iter().find(|(_, rule)| e.variants.iter().all(|v| rule(&v.name) == v.wire)).map(|(name, _)| name)
 }
 
 /// An integer enum: serde cannot derive one, so it is read and written as
@@ -140,6 +146,27 @@ fn emit_integer_enum(def: &TypeDef, e: &Enum) -> TokenStream {
         )
     };
     let body = match_self(e, to_value, unknown_to);
+    let serialize = def.serialize.then(|| {
+        quote! {
+            impl Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_i64(self.value())
+                }
+            }
+        }
+    });
+    let deserialize = def.deserialize.then(|| {
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    Ok(match ::codegen_runtime::__private::integer(deserializer)? {
+                        #( #from_value )*
+                        #unknown_from
+                    })
+                }
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -153,19 +180,8 @@ fn emit_integer_enum(def: &TypeDef, e: &Enum) -> TokenStream {
                 #body
             }
         }
-        impl Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                Ok(match ::codegen_runtime::__private::integer(deserializer)? {
-                    #( #from_value )*
-                    #unknown_from
-                })
-            }
-        }
+        #serialize
+        #deserialize
     }
 }
 

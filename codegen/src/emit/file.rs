@@ -125,9 +125,22 @@ impl<'a> File<'a> {
         let api = self.api;
         let token_op = api.client.auth.as_ref().map(|a| a.operation);
         match item {
-            Item::SerdePrelude => quote!(
-                use ::serde::{Deserialize, Serialize};
-            ),
+            Item::SerdePrelude => {
+                let ser = api.types.iter().any(|def| def.serialize);
+                let de = api.types.iter().any(|def| def.deserialize);
+                match (ser, de) {
+                    (true, true) => quote!(
+                        use ::serde::{Deserialize, Serialize};
+                    ),
+                    (true, false) => quote!(
+                        use ::serde::Serialize;
+                    ),
+                    (false, true) => quote!(
+                        use ::serde::Deserialize;
+                    ),
+                    (false, false) => TokenStream::new(),
+                }
+            }
             Item::Type(i) => types::emit_type(api, &api.types[i]),
             Item::Params(i) => params::emit_params_struct(api, &api.operations[i]),
             Item::Client => client::emit_client(api),

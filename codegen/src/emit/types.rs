@@ -58,6 +58,7 @@ fn emit_kind(api: &Api, def: &TypeDef) -> TokenStream {
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::Newtype(ty) => {
+            let serde = serde_derives(def);
             let docs = doc_attrs(def.docs.as_deref());
             let name = ident(&def.name);
             let ty = type_tokens(ty, Scope::Types);
@@ -72,7 +73,7 @@ fn emit_kind(api: &Api, def: &TypeDef) -> TokenStream {
             });
             quote! {
                 #docs
-                #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+                #[derive(Debug, Clone, Default, PartialEq, #serde)]
                 #[serde(transparent)]
                 pub struct #name(pub #ty);
                 #validate
@@ -99,7 +100,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let debug = if sensitive { quote!() } else { quote!(Debug,) };
-    let fields = s.fields.iter().map(|f| emit_field(&def.name, f, def.in_request));
+    let fields = s.fields.iter().map(|f| emit_field(def, f));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = type_tokens(ty, Scope::Types);
         quote! {
@@ -113,7 +114,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let additional = s.additional.is_some().then_some(("additional_properties", Shown::Plain));
         redacted_debug(&def.name, fields.chain(additional))
     });
-    let mut inherent = emit_default_fns(s);
+    let mut inherent = if def.deserialize { emit_default_fns(s) } else { Vec::new() };
     let derive_default = def.in_request && derives_default(s);
     let mut default_impl = None;
     if def.in_request && !derive_default {
@@ -124,10 +125,11 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     }
     let inherent = (!inherent.is_empty()).then(|| quote!(impl #name { #( #inherent )* }));
     let default = derive_default.then(|| quote!(Default,));
+    let serde = serde_derives(def);
     let validate = def.validates.then(|| validate::emit_validate(api, &def.name, s));
     quote! {
         #docs
-        #[derive(#debug Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(#debug Clone, PartialEq, #default #serde)]
         pub struct #name {
             #( #fields )*
             #additional
@@ -139,10 +141,22 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-/// A struct field. Absent optional fields are left out when sending; types
-/// that are only received need no such attribute (serde reads a missing
-/// `Option` as `None` by itself).
-fn emit_field(struct_name: &str, field: &Field, sent: bool) -> TokenStream {
+/// The serde derives of `def`: only the directions it travels.
+fn serde_derives(def: &TypeDef) -> TokenStream {
+    match (def.serialize, def.deserialize) {
+        (true, true) => quote!(Serialize, Deserialize),
+        (true, false) => quote!(Serialize),
+        (false, true) => quote!(Deserialize),
+        (false, false) => quote!(),
+    }
+}
+
+/// A struct field of `def`. Absent optional fields are left out when
+/// sending; reading needs no attribute for them (serde reads a missing
+/// `Option` as `None` by itself). Attributes of a direction the type does
+/// not travel are left out.
+fn emit_field(def: &TypeDef, field: &Field) -> TokenStream {
+    let (struct_name, ser, de) = (&def.name, def.serialize, def.deserialize);
     let mut text = field.docs.clone().unwrap_or_else(|| format!("The `{}` property.", field.wire));
     if field.deprecated {
         text = format!("**Deprecated.** {text}");
@@ -155,17 +169,18 @@ fn emit_field(struct_name: &str, field: &Field, sent: bool) -> TokenStream {
         serde.push(quote!(rename = #wire));
     }
     if field.tristate {
-        serde.push(quote!(
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "::codegen_runtime::__private::nullable"
-        ));
+        if ser {
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        }
+        if de {
+            serde.push(quote!(default, deserialize_with = "::codegen_runtime::__private::nullable"));
+        }
         text.push_str("\n\n`None` leaves the field out; `Some(None)` sends `null`.");
     } else if field.is_option() && !field.required {
-        if sent {
-            serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        if ser {
+            serde.push(quote!(skip_serializing_if = "Option::is_none"));
         }
-    } else if let Some(default) = &field.default {
+    } else if let Some(default) = field.default.as_ref().filter(|_| de) {
         if is_zero(default) {
             serde.push(quote!(default));
         } else {
@@ -317,9 +332,10 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
         }
     });
     let Some(tag) = &u.tag else {
+        let serde = serde_derives(def);
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #serde)]
             #[serde(untagged)]
             pub enum #name {
                 #( #variants )*
@@ -347,26 +363,34 @@ fn emit_union(def: &TypeDef, u: &Union) -> TokenStream {
     } else {
         (quote!(), quote!(None))
     };
+    let derives =
+        if def.serialize { quote!(Debug, Clone, PartialEq, Serialize) } else { quote!(Debug, Clone, PartialEq) };
+    let untagged = def.serialize.then(|| quote!(#[serde(untagged)]));
+    let deserialize = def.deserialize.then(|| {
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    ::codegen_runtime::__private::tagged(
+                        deserializer,
+                        #tag,
+                        |tag| match tag {
+                            #( #arms )*
+                            _ => None,
+                        },
+                        #unknown,
+                    )
+                }
+            }
+        }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[serde(untagged)]
+        #[derive(#derives)]
+        #untagged
         pub enum #name {
             #( #variants )*
             #unknown_variant
         }
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::codegen_runtime::__private::tagged(
-                    deserializer,
-                    #tag,
-                    |tag| match tag {
-                        #( #arms )*
-                        _ => None,
-                    },
-                    #unknown,
-                )
-            }
-        }
+        #deserialize
     }
 }

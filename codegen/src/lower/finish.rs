@@ -37,6 +37,12 @@ impl<'a> Ctx<'a> {
                 _ => {}
             }
         }
+        let both_ways = self.config.client.serde_both_ways.unwrap_or(false);
+        for def in self.types.values_mut() {
+            let unused = !def.in_request && !def.in_response;
+            def.serialize = def.in_request || both_ways || unused;
+            def.deserialize = def.in_response || both_ways || unused;
+        }
         let error_types = self.settle_typed_errors(operations);
         self.place_defaults(operations);
         // What is sent can leave a field out, send `null`, or send a value; servers may treat the first two

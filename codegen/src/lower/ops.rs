@@ -376,6 +376,8 @@ impl<'a> Ctx<'a> {
                     kind: TypeKind::Union(Union { variants, tag: None, open: false }),
                     in_request: false,
                     in_response: false,
+                    serialize: false,
+                    deserialize: false,
                     validates: false,
                 });
                 TypeRef::Named(name)

@@ -240,6 +240,8 @@ impl<'a> Ctx<'a> {
                     kind: TypeKind::Struct(def),
                     in_request: false,
                     in_response: false,
+                    serialize: false,
+                    deserialize: false,
                     validates: false,
                 });
                 TypeRef::Named(name)
@@ -318,6 +320,8 @@ impl<'a> Ctx<'a> {
             kind: TypeKind::Alias(ty),
             in_request: false,
             in_response: false,
+            serialize: false,
+            deserialize: false,
             validates: false,
         });
     }
@@ -359,6 +363,8 @@ impl<'a> Ctx<'a> {
             kind: TypeKind::Enum(Enum { variants, open: false, integer }),
             in_request: false,
             in_response: false,
+            serialize: false,
+            deserialize: false,
             validates: false,
         });
     }
@@ -403,6 +409,8 @@ impl<'a> Ctx<'a> {
             kind: TypeKind::Union(Union { variants, tag, open: false }),
             in_request: false,
             in_response: false,
+            serialize: false,
+            deserialize: false,
             validates: false,
         });
         Lowered { ty: TypeRef::Named(name), nullable: any_nullable }
@@ -464,6 +472,8 @@ impl<'a> Ctx<'a> {
             kind: TypeKind::Struct(def),
             in_request: false,
             in_response: false,
+            serialize: false,
+            deserialize: false,
             validates: false,
         });
         Lowered { ty: TypeRef::Named(name), nullable }

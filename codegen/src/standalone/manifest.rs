@@ -63,7 +63,7 @@ pub(super) fn crate_manifest(package: &Package<'_>, manifests: &Manifests) -> Re
     Ok(out)
 }
 
-/// The runtime's manifest, resolved from the embedded one and its workspace.
+/// The runtime's manifest, from its own with the generated header.
 pub(super) fn runtime_manifest(spec: &str, manifests: &Manifests) -> Result<String, String> {
     let mut out = header(spec);
     let _ = writeln!(out, "[package]");

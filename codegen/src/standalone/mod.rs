@@ -6,7 +6,7 @@
 //! <DIR>/src/lib.rs          crate docs from the spec, include!("client.rs"), `pub use` of Error and Result
 //! <DIR>/src/client.rs       the generated code, exactly as `codegen generate` prints it
 //! <DIR>/runtime/Cargo.toml  codegen-runtime, with the dependency requirements of this generator's runtime
-//! <DIR>/runtime/src/…       its sources, embedded in the generator when it was compiled
+//! <DIR>/runtime/src/…       its sources, from the runtime crate the generator was built with
 //! ```
 //!
 //! `codegen-runtime` is not published, so the crate ships it as a path

@@ -1,84 +1,49 @@
-//! The `codegen-runtime` crate, embedded in the generator at compile time so
-//! that a standalone crate can ship it: its sources as they are, and a
-//! manifest resolved from `runtime/Cargo.toml` and the workspace it inherits
-//! from (same dependency version requirements, features and package fields).
+//! The `codegen-runtime` crate as a standalone crate ships it: its sources
+//! and manifest, which the runtime itself provides (its `sources` feature),
+//! so the generator ships exactly the runtime it was built with.
 
 use toml::{Table, Value};
 
-/// The runtime's source files, relative to its `src/`. A test checks that
-/// this list is exactly what `runtime/src` holds.
-pub(super) const SOURCES: &[(&str, &str)] = &[
-    ("lib.rs", include_str!("../../../runtime/src/lib.rs")),
-    ("client.rs", include_str!("../../../runtime/src/client.rs")),
-    ("de.rs", include_str!("../../../runtime/src/de.rs")),
-    ("envelope.rs", include_str!("../../../runtime/src/envelope.rs")),
-    ("error.rs", include_str!("../../../runtime/src/error.rs")),
-    ("http.rs", include_str!("../../../runtime/src/http.rs")),
-    ("params.rs", include_str!("../../../runtime/src/params.rs")),
-    ("redact.rs", include_str!("../../../runtime/src/redact.rs")),
-    ("redact/mask.rs", include_str!("../../../runtime/src/redact/mask.rs")),
-    ("redact/text.rs", include_str!("../../../runtime/src/redact/text.rs")),
-    ("retry.rs", include_str!("../../../runtime/src/retry.rs")),
-    ("security.rs", include_str!("../../../runtime/src/security.rs")),
-    ("send.rs", include_str!("../../../runtime/src/send.rs")),
-    ("tls.rs", include_str!("../../../runtime/src/tls.rs")),
-    ("token.rs", include_str!("../../../runtime/src/token.rs")),
-    ("trace.rs", include_str!("../../../runtime/src/trace.rs")),
-    ("validate.rs", include_str!("../../../runtime/src/validate.rs")),
-];
-
-const MANIFEST: &str = include_str!("../../../runtime/Cargo.toml");
-const WORKSPACE: &str = include_str!("../../../Cargo.toml");
+/// The runtime's source files, relative to its `src/`, with their text.
+pub(super) const SOURCES: &[(&str, &str)] = codegen_runtime::sources::FILES;
 
 /// The runtime's package name, as generated code and manifests refer to it.
 pub(super) const PACKAGE: &str = "codegen-runtime";
 
-/// The runtime's manifest and workspace, parsed.
+/// The runtime's manifest, parsed.
 pub(super) struct Manifests {
     /// `runtime/Cargo.toml`.
     pub runtime: Table,
-    /// The workspace's `Cargo.toml`.
-    pub workspace: Table,
 }
 
 impl Manifests {
-    /// Parses the embedded manifests. They are this repository's own files,
-    /// so a failure here is a bug in the generator, reported as an error.
+    /// Parses the runtime's manifest. It is this repository's own file, so
+    /// a failure here is a bug in the generator, reported as an error.
     pub fn load() -> Result<Self, String> {
-        let parse = |name: &str, text: &str| {
-            toml::from_str::<Table>(text).map_err(|e| format!("the embedded {name} does not parse: {e}"))
-        };
-        Ok(Manifests { runtime: parse("runtime/Cargo.toml", MANIFEST)?, workspace: parse("Cargo.toml", WORKSPACE)? })
+        let runtime = toml::from_str::<Table>(codegen_runtime::sources::MANIFEST)
+            .map_err(|e| format!("the runtime's Cargo.toml does not parse: {e}"))?;
+        Ok(Manifests { runtime })
     }
 
-    /// `[package] key` of the runtime, following `key.workspace = true`.
+    /// `[package] key` of the runtime.
     pub fn package_field(&self, key: &str) -> Option<Value> {
-        let value = self.runtime.get("package")?.get(key)?;
-        if is_inherited(value) {
-            return self.workspace.get("workspace")?.get("package")?.get(key).cloned();
-        }
-        Some(value.clone())
+        self.runtime.get("package")?.get(key).cloned()
     }
 
-    /// The runtime's `[dependencies]` (or another dependency table) with
-    /// workspace inheritance resolved, in name order.
+    /// The runtime's `[dependencies]` (or another dependency table), in name
+    /// order. A dependency that names a path or inherits from a workspace
+    /// could not be resolved where the crate is written: an error.
     pub fn dependencies(&self, table: &str) -> Result<Vec<(String, Value)>, String> {
         let Some(deps) = self.runtime.get(table).and_then(Value::as_table) else { return Ok(Vec::new()) };
-        let shared = self.workspace.get("workspace").and_then(|w| w.get("dependencies"));
         let mut out = Vec::new();
         for (name, spec) in deps {
-            let resolved = if is_inherited(spec) {
-                let Some(base) = shared.and_then(|s| s.get(name)) else {
-                    return Err(format!("runtime dependency `{name}` inherits from a workspace that lacks it"));
-                };
-                inherit(base, spec)
-            } else {
-                spec.clone()
-            };
-            if resolved.get("path").is_some() {
+            if spec.get("workspace").is_some() {
+                return Err(format!("runtime dependency `{name}` inherits from the workspace and cannot be shipped"));
+            }
+            if spec.get("path").is_some() {
                 return Err(format!("runtime dependency `{name}` is a path dependency and cannot be shipped"));
             }
-            out.push((name.clone(), resolved));
+            out.push((name.clone(), spec.clone()));
         }
         Ok(out)
     }
@@ -89,37 +54,11 @@ impl Manifests {
     }
 }
 
-/// `{ workspace = true, .. }`.
-fn is_inherited(value: &Value) -> bool {
-    value.get("workspace").and_then(Value::as_bool) == Some(true)
-}
-
-/// A workspace dependency with what the member adds: more features, `optional`.
-fn inherit(base: &Value, member: &Value) -> Value {
-    let mut table = match base {
-        Value::Table(table) => table.clone(),
-        other => Table::from_iter([("version".to_owned(), other.clone())]),
-    };
-    if let Some(Value::Array(extra)) = member.get("features") {
-        let mut features = table.get("features").and_then(Value::as_array).cloned().unwrap_or_default();
-        for feature in extra {
-            if !features.contains(feature) {
-                features.push(feature.clone());
-            }
-        }
-        table.insert("features".into(), Value::Array(features));
-    }
-    if let Some(optional) = member.get("optional") {
-        table.insert("optional".into(), optional.clone());
-    }
-    Value::Table(table)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Every file under `runtime/src` is embedded, and nothing else.
+    /// Every file under `runtime/src` is shipped, and nothing else.
     #[test]
     fn sources_list_every_runtime_file() {
         fn walk(dir: &std::path::Path, base: &std::path::Path, out: &mut Vec<String>) {
@@ -139,37 +78,33 @@ mod tests {
         found.sort();
         let mut listed: Vec<String> = SOURCES.iter().map(|(path, _)| (*path).to_owned()).collect();
         listed.sort();
-        assert_eq!(listed, found, "update SOURCES in codegen/src/standalone/runtime.rs");
+        assert_eq!(listed, found, "update FILES in runtime/src/sources.rs");
+        for (path, text) in SOURCES {
+            assert_eq!(Some(*text), std::fs::read_to_string(src.join(path)).ok().as_deref(), "{path}");
+        }
     }
 
+    /// The runtime's manifest stands on its own, and says what the
+    /// workspace says: the same package fields and dependency requirements.
     #[test]
-    fn dependencies_resolve_workspace_inheritance() {
-        let manifests = Manifests::load().expect("manifests parse");
-        let deps = manifests.dependencies("dependencies").expect("dependencies resolve");
-        assert!(!deps.is_empty());
+    fn the_runtime_manifest_matches_the_workspace() {
+        let manifests = Manifests::load().expect("the manifest parses");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+        let workspace: Table = toml::from_str(&std::fs::read_to_string(root).expect("readable")).expect("parses");
+        let shared = &workspace["workspace"];
+        for key in ["edition", "rust-version", "license", "publish"] {
+            assert_eq!(manifests.package_field(key).as_ref(), shared["package"].get(key), "package.{key}");
+        }
+        let deps = manifests.dependencies("dependencies").expect("nothing inherited");
         for (name, spec) in &deps {
-            assert!(spec.get("workspace").is_none(), "{name} still inherits");
-            assert!(spec.as_str().is_some() || spec.get("version").is_some(), "{name} has no version");
+            if let Some(common) = shared["dependencies"].get(name) {
+                let version = |v: &Value| v.as_str().or_else(|| v.get("version")?.as_str()).map(str::to_owned);
+                assert_eq!(version(spec), version(common), "{name}: the workspace asks for another version");
+            }
         }
         assert_eq!(
             manifests.package_field("name").and_then(|v| v.as_str().map(str::to_owned)).as_deref(),
             Some(PACKAGE)
         );
-        assert!(manifests.package_field("edition").is_some());
-    }
-
-    #[test]
-    fn inheriting_adds_features_and_optional() {
-        let base: Value = toml::from_str::<Table>("d = { version = \"1\", features = [\"a\"] }").unwrap()["d"].clone();
-        let member: Value = toml::from_str::<Table>(
-            "d = { workspace = true, features = [\"a\", \"b\"], optional = true }",
-        )
-        .unwrap()["d"]
-            .clone();
-        let merged = inherit(&base, &member);
-        assert_eq!(merged.get("features").and_then(Value::as_array).map(Vec::len), Some(2));
-        assert_eq!(merged.get("optional").and_then(Value::as_bool), Some(true));
-        let plain = inherit(&Value::String("1".into()), &member);
-        assert_eq!(plain.get("version").and_then(Value::as_str), Some("1"));
     }
 }

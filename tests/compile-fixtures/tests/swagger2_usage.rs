@@ -52,11 +52,6 @@ fn x_nullable_beside_a_ref_is_kept() {
     assert_eq!(person.manager, Some(PersonRef { id: "m-1".into() }));
     let boss: Person = serde_json::from_value(json!({"name": "Bo", "nickname": "b", "manager": null})).unwrap();
     assert_eq!(boss.manager, None);
-    // Required and nullable: `null`, never left out. (A type that is only received does
-    // not leave out its absent optional fields either when serialized.)
-    let value = serde_json::to_value(&boss).unwrap();
-    assert_eq!(value["manager"], json!(null));
-    assert!(value.as_object().unwrap().contains_key("manager"));
 }
 
 #[test]

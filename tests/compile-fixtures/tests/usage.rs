@@ -139,6 +139,8 @@ fn configured_field_checks_run_in_validate() {
     assert_eq!(invalid_field(with("19900101", 13).validate()), "age");
 }
 
+/// `serde_both_ways = true` (this fixture's config): responses implement
+/// `Serialize` too.
 #[test]
 fn responses_round_trip() {
     use envelope_auth::types::{Member, MemberStatus};
@@ -222,8 +224,7 @@ fn documented_error_bodies_are_typed() {
 fn unions_are_untagged() {
     use one_of::types::{Circle, OutcomeId, Shape, Square};
     assert_eq!(serde_json::to_value(Shape::Circle(Circle::new(1.5))).unwrap(), json!({"radius": 1.5}));
-    let shape: Shape = serde_json::from_value(json!({"side": 2.0})).unwrap();
-    assert_eq!(shape, Shape::Square(Square::new(2.0)));
+    assert_eq!(serde_json::to_value(Shape::Square(Square::new(2.0))).unwrap(), json!({"side": 2.0}));
     let ids: Vec<OutcomeId> = serde_json::from_value(json!([5, "five"])).unwrap();
     assert_eq!(ids, [OutcomeId::Integer(5), OutcomeId::String("five".into())]);
 }
@@ -238,11 +239,10 @@ fn recursive_types_nest() {
     .unwrap();
     let parent: &Node = node.parent.as_deref().unwrap();
     assert_eq!(parent.children.as_ref().map(Vec::len), Some(1));
+    // Only received: read from JSON (the type does not implement `Serialize`).
+    let person: Person = serde_json::from_value(json!({"team": {"lead": {"name": "ada"}}})).unwrap();
     let lead = Person { name: Some("ada".into()), team: None };
-    let person = Person { name: None, team: Some(Team { lead: Box::new(lead), members: None }) };
-    let value = serde_json::to_value(&person).unwrap();
-    assert_eq!(value["team"]["lead"]["name"], json!("ada"));
-    assert_eq!(serde_json::from_value::<Person>(value).unwrap(), person);
+    assert_eq!(person, Person { name: None, team: Some(Team { lead: Box::new(lead), members: None }) });
 }
 
 #[test]
@@ -271,10 +271,11 @@ fn recursion_through_every_keyword_decodes_and_checks() {
     let tree: Tree = serde_json::from_value(json!({"a": {"b": {}}})).unwrap();
     assert_eq!(tree.0["a"].0["b"], Tree::default());
     let cells: Cells = serde_json::from_value(json!([[[]]])).unwrap();
-    assert_eq!(serde_json::to_value(&cells).unwrap(), json!([[[]]]));
-    let labels: Labels = serde_json::from_value(json!([{"text": "a"}, [{"text": "b"}]])).unwrap();
-    assert_eq!(labels[0], LabelsItem::Label(Label::new("a")));
-    assert!(matches!(&labels[1], LabelsItem::Labels(inner) if inner.len() == 1));
+    assert_eq!(cells.0.len(), 1);
+    // Only sent: written to JSON (the type does not implement `Deserialize`).
+    let labels: Labels =
+        vec![LabelsItem::Label(Label::new("a")), LabelsItem::Labels(vec![LabelsItem::Label(Label::new("b"))])];
+    assert_eq!(serde_json::to_value(&labels).unwrap(), json!([{"text": "a"}, [{"text": "b"}]]));
 }
 
 #[test]
@@ -282,14 +283,10 @@ fn awkward_names_keep_their_wire_names() {
     use names::types::{Record, RecordStatus};
     let body =
         json!({"self": "a", "Self": "b", "type": "t", "1st": "x", "이름": "kim", "user-name": "u", "status": ""});
-    let record: Record = serde_json::from_value(body.clone()).unwrap();
+    let record: Record = serde_json::from_value(body).unwrap();
     assert_eq!((record.self_.as_str(), record.self_2.as_str(), record.r#type.as_deref()), ("a", "b", Some("t")));
     assert_eq!((record._1st.as_deref(), record.u_c774_b984.as_deref()), (Some("x"), Some("kim")));
     assert_eq!((record.user_name_3.as_deref(), record.status.clone()), (Some("u"), Some(RecordStatus::Empty)));
-    let value = serde_json::to_value(&record).unwrap();
-    for (key, wire) in body.as_object().unwrap() {
-        assert_eq!(&value[key], wire, "{key}");
-    }
     let client = names::Client::builder().base_url("http://127.0.0.1:9").build().unwrap();
     returns::<Record>(client.self_("t", &names::types::SelfTypeParams::default()));
     returns::<()>(client.r#type());
@@ -353,8 +350,7 @@ fn integer_enums_are_enums() {
     request.level = PutSettingsRequestLevel::Minus1;
     request.mode = Some(Mode::Fast2);
     assert_eq!(serde_json::to_value(&request).unwrap(), json!({"priority": 1, "mode": "FAST", "level": -1}));
-    // Closed (only sent): an unknown value is an error; open (also received): it is kept.
-    assert!(serde_json::from_value::<PutSettingsRequestLevel>(json!(7)).is_err());
+    // Open (received): an unknown value is kept. A closed enum that is only sent is not read at all.
     let settings: Settings = serde_json::from_value(json!({"priority": 9, "mode": "turbo", "status": 404})).unwrap();
     assert_eq!(settings.priority, Some(Priority::Unknown(9)));
     assert_eq!(settings.mode, Some(Mode::Unknown("turbo".into())));
@@ -369,8 +365,6 @@ fn absent_null_and_value_are_three_things_to_send() {
     patch.nickname = Some(None);
     patch.age = Some(Some(30));
     assert_eq!(serde_json::to_value(&patch).unwrap(), json!({"nickname": null, "age": 30}));
-    let read: PatchProfileRequest = serde_json::from_value(json!({"nickname": null})).unwrap();
-    assert_eq!((read.nickname, read.bio), (Some(None), None));
     patch.bio = Some(Some("far too long".into()));
     assert_eq!(invalid_field(patch.validate()), "bio");
     patch.bio = Some(None);
