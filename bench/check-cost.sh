@@ -8,6 +8,8 @@
 #   EXTRA="github v2" bench/check-cost.sh also GitHub's document (both; progenitor may refuse it) and the
 #                                         whole PortOne V2 document (ours alone; needs ../shared/reference)
 #   BUILD=1 bench/check-cost.sh           also `cargo build` (debug) of each crate
+#   BEFORE=<codegen binary> bench/check-cost.sh   also the output of another build of the
+#                                         generator (`ours-before-*`), to measure a change
 #
 # Each crate is generated as a standalone crate (ours: `codegen generate
 # --crate`; progenitor: `cargo progenitor`), its dependencies are built
@@ -28,13 +30,14 @@ ROUNDS=${ROUNDS:-3}
 N=${N:-1000}
 EXTRA=${EXTRA:-}
 BUILD=${BUILD:-}
+BEFORE=${BEFORE:-}
 mkdir -p "$DATA" "$TOOLS" "$OUT"
-# One target directory for every crate: dependencies shared by both (serde, reqwest, …) are built once.
-export CARGO_TARGET_DIR=$OUT/target
-
 echo "::: building codegen and the spec generator (release)"
-cargo build --release -q -p codegen -p codegen-bench --examples
+cargo build --release -q -p codegen --bin codegen
+cargo build --release -q -p codegen-bench --examples
 CODEGEN=$ROOT/target/release/codegen
+# One target directory for every generated crate: dependencies shared by both (serde, reqwest, …) are built once.
+export CARGO_TARGET_DIR=$OUT/target
 if [ ! -x "$TOOLS/bin/cargo-progenitor" ]; then
     echo "::: installing cargo-progenitor 0.15.1 (crates.io) into target/bench-tools"
     cargo install -q --locked --root "$TOOLS" cargo-progenitor --version 0.15.1
@@ -68,12 +71,19 @@ for entry in "${specs[@]}"; do
     label=${entry%%:*}
     spec=${entry#*:}
     rm -rf "$OUT/ours-$label"
-    "$CODEGEN" generate "$spec" --crate "$OUT/ours-$label" >/dev/null 2>"$OUT/ours-$label.err" \
+    "$CODEGEN" generate "$spec" --crate "$OUT/ours-$label" --name "ours-$label" >/dev/null 2>"$OUT/ours-$label.err" \
         && crates+=("ours-$label") || echo "ours $label: generation failed: $(tail -1 "$OUT/ours-$label.err")"
+    if [ -n "$BEFORE" ]; then
+        rm -rf "$OUT/ours-before-$label"
+        "$BEFORE" generate "$spec" --crate "$OUT/ours-before-$label" --name "ours-before-$label" >/dev/null 2>"$OUT/ours-before-$label.err" \
+            && crates+=("ours-before-$label") \
+            || echo "ours (before) $label: generation failed: $(tail -1 "$OUT/ours-before-$label.err")"
+    fi
     if [ "$label" != v2-whole ]; then
         rm -rf "$OUT/progenitor-$label"
         "$TOOLS/bin/cargo-progenitor" progenitor -i "$spec" -o "$OUT/progenitor-$label" -n "p_${label//-/_}" -v 0.1.0 \
             >/dev/null 2>"$OUT/progenitor-$label.err" \
+            && printf '\n[workspace]\n' >> "$OUT/progenitor-$label/Cargo.toml" \
             && crates+=("progenitor-$label") \
             || echo "progenitor $label: generation failed: $(tail -1 "$OUT/progenitor-$label.err")"
     fi
@@ -81,8 +91,8 @@ done
 
 echo "::: dependencies of each crate (built once, not timed)"
 for crate in "${crates[@]}"; do
-    (cd "$OUT/$crate" && cargo check -q 2>/dev/null || cargo check 2>&1 | tail -3)
-    [ -n "$BUILD" ] && (cd "$OUT/$crate" && cargo build -q)
+    (cd "$OUT/$crate" && cargo check -q 2>/dev/null) || { echo "$crate: cargo check fails:"; (cd "$OUT/$crate" && cargo check 2>&1 | tail -5) || true; }
+    if [ -n "$BUILD" ]; then (cd "$OUT/$crate" && cargo build -q) || true; fi
 done
 
 echo "::: lines (all, non-blank)"

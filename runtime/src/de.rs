@@ -85,37 +85,100 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-/// Reads a closed string enum: `known` maps a wire value to its variant;
-/// a value it does not know is an error naming the `expected` ones, as
-/// serde's derive words it. Strings are read without copying where the
-/// format allows.
-pub fn closed_enum<'de, D, T>(
+/// Reads a string enum: `read` maps a wire value to its variant (every
+/// value, for an open enum); a value it does not know is an error naming
+/// the values of `table`, as serde's derive words it. Strings are read
+/// without copying where the format allows.
+pub fn str_enum<'de, D, T>(
     deserializer: D,
-    expected: &'static [&'static str],
-    known: fn(&str) -> Option<T>,
+    table: &'static [(T, &'static str)],
+    read: fn(&str) -> Option<T>,
 ) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
 {
-    deserializer.deserialize_str(StrEnum { read: known, expected })
+    deserializer.deserialize_str(StrEnum { read, table })
 }
 
-/// Reads an open string enum: `read` maps every wire value to a variant,
-/// values it does not know to `Unknown`.
-pub fn open_enum<'de, D, T>(deserializer: D, read: fn(&str) -> T) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    deserializer.deserialize_str(StrEnum { read: move |value: &str| Some(read(value)), expected: &[] })
+/// `as_str` and, as asked, `Serialize` and `Deserialize` for a generated
+/// string enum with a `WIRE` table of its variants and their wire values
+/// (an associated constant `&[(Self, &str)]`, which the enum's `Clone` and
+/// `PartialEq` serve):
+///
+/// ```text
+/// str_enum!(Kind, open, ser de);
+/// ```
+///
+/// `open` enums have an `Unknown(String)` variant that keeps values the
+/// table does not list; `closed` ones reject them. The directions are `ser`
+/// or `-` then `de` or `-`. It expands to what serde's derives would do for
+/// such an enum, at a fraction of their cost to the compiler.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __str_enum {
+    ($name:ident, open, $ser:tt $de:tt) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Unknown(value) => value,
+                    known => $crate::__private::wire_of(Self::WIRE, known),
+                }
+            }
+        }
+        $crate::__str_enum!(@ser $ser $name);
+        $crate::__str_enum!(@de $de $name, |value| {
+            ::core::option::Option::Some(
+                $crate::__private::variant_of(Self::WIRE, value)
+                    .unwrap_or_else(|| Self::Unknown(::std::borrow::ToOwned::to_owned(value))),
+            )
+        });
+    };
+    ($name:ident, closed, $ser:tt $de:tt) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                $crate::__private::wire_of(Self::WIRE, self)
+            }
+        }
+        $crate::__str_enum!(@ser $ser $name);
+        $crate::__str_enum!(@de $de $name, |value| $crate::__private::variant_of(Self::WIRE, value));
+    };
+    (@ser ser $name:ident) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+    (@ser - $name:ident) => {};
+    (@de de $name:ident, $read:expr) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::str_enum(deserializer, Self::WIRE, $read)
+            }
+        }
+    };
+    (@de - $name:ident, $read:expr) => {};
 }
 
-/// The visitor of [`closed_enum`] and [`open_enum`].
-struct StrEnum<F> {
-    read: F,
-    expected: &'static [&'static str],
+/// The wire value of `variant` in `table` (every variant is listed).
+pub fn wire_of<T: PartialEq>(table: &'static [(T, &'static str)], variant: &T) -> &'static str {
+    table.iter().find(|(known, _)| known == variant).map_or("", |(_, wire)| wire)
 }
 
-impl<'de, T, F: FnOnce(&str) -> Option<T>> serde::de::Visitor<'de> for StrEnum<F> {
+/// The variant whose wire value is `value`, if `table` lists one.
+pub fn variant_of<T: Clone>(table: &[(T, &'static str)], value: &str) -> Option<T> {
+    table.iter().find(|(_, wire)| *wire == value).map(|(variant, _)| variant.clone())
+}
+
+/// The visitor of [`str_enum`].
+struct StrEnum<T: 'static> {
+    read: fn(&str) -> Option<T>,
+    table: &'static [(T, &'static str)],
+}
+
+impl<'de, T> serde::de::Visitor<'de> for StrEnum<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -123,7 +186,20 @@ impl<'de, T, F: FnOnce(&str) -> Option<T>> serde::de::Visitor<'de> for StrEnum<F
     }
 
     fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-        (self.read)(value).ok_or_else(|| E::unknown_variant(value, self.expected))
+        (self.read)(value).ok_or_else(|| {
+            let expected: Vec<&str> = self.table.iter().map(|(_, wire)| *wire).collect();
+            E::custom(format_args!("unknown variant `{value}`, expected {}", one_of(&expected)))
+        })
+    }
+}
+
+/// `a`, `a` or `b`, `one of a, b, c`, as serde words it.
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => "nothing".to_owned(),
+        [one] => format!("`{one}`"),
+        [a, b] => format!("`{a}` or `{b}`"),
+        many => format!("one of {}", many.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")),
     }
 }
 
@@ -238,27 +314,57 @@ mod tests {
         assert!(serde_json::from_value::<OpenPet>(json!({"kind": 3})).is_err());
     }
 
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, Clone, PartialEq)]
     enum Size {
         Small,
         Large,
         Unknown(String),
     }
 
+    const SIZES: &[(Size, &str)] = &[(Size::Small, "small"), (Size::Large, "large")];
+
     fn closed(json: &str) -> Result<Size, serde_json::Error> {
-        super::closed_enum(&mut serde_json::Deserializer::from_str(json), &["small", "large"], |value| match value {
-            "small" => Some(Size::Small),
-            "large" => Some(Size::Large),
-            _ => None,
-        })
+        super::str_enum(&mut serde_json::Deserializer::from_str(json), SIZES, |value| super::variant_of(SIZES, value))
     }
 
     fn open(json: &str) -> Result<Size, serde_json::Error> {
-        super::open_enum(&mut serde_json::Deserializer::from_str(json), |value| match value {
-            "small" => Size::Small,
-            "large" => Size::Large,
-            other => Size::Unknown(other.to_owned()),
+        super::str_enum(&mut serde_json::Deserializer::from_str(json), SIZES, |value| {
+            Some(super::variant_of(SIZES, value).unwrap_or_else(|| Size::Unknown(value.to_owned())))
         })
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Closed {
+        Yes,
+        No,
+    }
+
+    impl Closed {
+        const WIRE: &[(Self, &str)] = &[(Self::Yes, "yes"), (Self::No, "no")];
+    }
+
+    crate::__str_enum!(Closed, closed, ser de);
+
+    #[derive(Debug, Clone, PartialEq)]
+    enum Open {
+        Up,
+        Unknown(String),
+    }
+
+    impl Open {
+        const WIRE: &[(Self, &str)] = &[(Self::Up, "up")];
+    }
+
+    crate::__str_enum!(Open, open, -de);
+
+    #[test]
+    fn the_macro_writes_as_str_and_the_asked_directions() {
+        assert_eq!((Closed::Yes.as_str(), Open::Up.as_str()), ("yes", "up"));
+        assert_eq!(serde_json::to_value(Closed::No).unwrap(), json!("no"));
+        assert_eq!(serde_json::from_value::<Closed>(json!("yes")).unwrap(), Closed::Yes);
+        assert!(serde_json::from_value::<Closed>(json!("maybe")).is_err());
+        assert_eq!(serde_json::from_value::<Open>(json!("down")).unwrap(), Open::Unknown("down".into()));
+        assert_eq!(Open::Unknown("down".into()).as_str(), "down");
     }
 
     #[test]

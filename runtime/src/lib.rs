@@ -62,8 +62,9 @@ pub use validate::Validate;
 /// calls.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__str_enum as str_enum_impls;
     pub use crate::client::{Core, CoreBuilder, Request};
-    pub use crate::de::{closed_enum, integer, nullable, open_enum, tagged, unknown_integer};
+    pub use crate::de::{integer, nullable, str_enum, tagged, unknown_integer, variant_of, wire_of};
     pub use crate::envelope::Envelope;
     pub use crate::params::path_segment;
     pub use crate::redact::{hidden, hidden_option};

@@ -8,9 +8,10 @@ use crate::ir::{Enum, TypeDef};
 
 /// A string enum. When `open` (it comes in responses), values this version
 /// does not list are kept in `Unknown` instead of failing to decode, so a
-/// vendor adding a value does not break callers. It is written and read
-/// through its wire values (`as_str` and one `match`) with the runtime's
-/// helpers, which costs the compiler far less than serde's derives.
+/// vendor adding a value does not break callers. Its variants and wire
+/// values are one table (`WIRE`); `as_str` and the serde impls of the
+/// directions it travels come from the runtime's macro, which costs the
+/// compiler far less than serde's derives (and the reader fewer lines).
 pub(super) fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     if e.integer {
         return emit_integer_enum(def, e);
@@ -25,70 +26,22 @@ pub(super) fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             #variant,
         }
     });
-    let to_wire = e.variants.iter().map(|v| {
+    let table = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
-        quote!(Self::#variant => #wire,)
+        quote!((Self::#variant, #wire))
     });
-    let from_wire: Vec<TokenStream> = e
-        .variants
-        .iter()
-        .map(|v| {
-            let variant = ident(&v.name);
-            let wire = &v.wire;
-            if e.open { quote!(#wire => Self::#variant,) } else { quote!(#wire => Some(Self::#variant),) }
-        })
-        .collect();
-    let (derives, unknown, unknown_arm, str_type, read) = if e.open {
-        (
-            quote!(Debug, Clone, PartialEq, Eq, Hash),
-            quote! {
-                /// A value this version of the client does not know.
-                Unknown(String),
-            },
-            quote!(Self::Unknown(value) => value,),
-            quote!(&str),
-            quote! {
-                ::codegen_runtime::__private::open_enum(deserializer, |value| match value {
-                    #( #from_wire )*
-                    other => Self::Unknown(other.to_owned()),
-                })
-            },
-        )
+    let (derives, unknown, kind) = if e.open {
+        let unknown = quote! {
+            /// A value this version of the client does not know.
+            Unknown(String),
+        };
+        (quote!(Debug, Clone, PartialEq, Eq, Hash), unknown, quote!(open))
     } else {
-        let expected = e.variants.iter().map(|v| &v.wire);
-        (
-            quote!(Debug, Clone, Copy, PartialEq, Eq, Hash),
-            quote!(),
-            quote!(),
-            quote!(&'static str),
-            quote! {
-                ::codegen_runtime::__private::closed_enum(deserializer, &[#( #expected ),*], |value| match value {
-                    #( #from_wire )*
-                    _ => None,
-                })
-            },
-        )
+        (quote!(Debug, Clone, Copy, PartialEq, Eq, Hash), quote!(), quote!(closed))
     };
-    let body = match_self(e, to_wire, unknown_arm);
-    let serialize = def.serialize.then(|| {
-        quote! {
-            impl Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-        }
-    });
-    let deserialize = def.deserialize.then(|| {
-        quote! {
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    #read
-                }
-            }
-        }
-    });
+    let ser = if def.serialize { quote!(ser) } else { quote!(-) };
+    let de = if def.deserialize { quote!(de) } else { quote!(-) };
     quote! {
         #docs
         #[derive(#derives)]
@@ -97,13 +50,10 @@ pub(super) fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             #unknown
         }
         impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> #str_type {
-                #body
-            }
+            /// Each variant and its value on the wire.
+            const WIRE: &'static [(Self, &'static str)] = &[#( #table ),*];
         }
-        #serialize
-        #deserialize
+        ::codegen_runtime::__private::str_enum_impls!(#name, #kind, #ser #de);
     }
 }
 
@@ -148,7 +98,7 @@ fn emit_integer_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     let body = match_self(e, to_value, unknown_to);
     let serialize = def.serialize.then(|| {
         quote! {
-            impl Serialize for #name {
+            impl ::serde::Serialize for #name {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                     serializer.serialize_i64(self.value())
                 }
@@ -157,7 +107,7 @@ fn emit_integer_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     });
     let deserialize = def.deserialize.then(|| {
         quote! {
-            impl<'de> Deserialize<'de> for #name {
+            impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                     Ok(match ::codegen_runtime::__private::integer(deserializer)? {
                         #( #from_value )*

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{client, ident, methods, params, types};
-use crate::ir::Api;
+use crate::ir::{Api, TypeKind};
 
 /// What a section's items sit in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,8 +126,10 @@ impl<'a> File<'a> {
         let token_op = api.client.auth.as_ref().map(|a| a.operation);
         match item {
             Item::SerdePrelude => {
-                let ser = api.types.iter().any(|def| def.serialize);
-                let de = api.types.iter().any(|def| def.deserialize);
+                // Enums name serde's traits by path; the derives of the other types use the imports.
+                let derived = || api.types.iter().filter(|def| !matches!(def.kind, TypeKind::Enum(_)));
+                let ser = derived().any(|def| def.serialize);
+                let de = derived().any(|def| def.deserialize);
                 match (ser, de) {
                     (true, true) => quote!(
                         use ::serde::{Deserialize, Serialize};
