@@ -240,9 +240,9 @@ pub struct TypeDef {
     pub in_request: bool,
     /// Whether it is received in responses.
     pub in_response: bool,
-    /// Whether it implements `Serialize`: it is sent, or the config asks
-    /// for both ways, or it travels neither way (a schema kept by
-    /// `schemas = "all"`).
+    /// Whether it implements `Serialize`: it is sent (a schema that no
+    /// operation uses counts as both sent and received), or the config asks
+    /// for both ways.
     pub serialize: bool,
     /// Whether it implements `Deserialize`: it is received, or as above.
     pub deserialize: bool,

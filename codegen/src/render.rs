@@ -19,7 +19,7 @@ use crate::parallel;
 
 /// Formats `tokens` as a Rust file generated from `source`.
 pub fn render(tokens: TokenStream, source: &str) -> Result<String, String> {
-    Ok(format!("{}{}", header(source), format_items(parse(tokens)?.items, &top).join("\n")))
+    Ok(format!("{}{}", header(source), format_items(parse(tokens)?.items, &top)?.join("\n")))
 }
 
 /// The generated file for `api`, its items formatted in parallel.
@@ -41,12 +41,12 @@ pub fn render_api(api: &Api, source: &str) -> Result<String, String> {
     for section in file.sections() {
         let mut parts = Vec::new();
         for _ in &section.items {
-            parts.extend(formatted.next().unwrap_or_else(|| Ok(Vec::new()))?);
+            parts.extend(formatted.next().ok_or("an item was not formatted")??);
         }
         sections.push(match &section.container {
             Container::Top => parts.join("\n"),
             container => {
-                let shell = top(&mut vec![only(container.wrap(TokenStream::new()))?]).unwrap_or_default();
+                let shell = top(&mut vec![only(container.wrap(TokenStream::new()))?]).ok_or(UNEXPECTED)?;
                 join(&shell, &parts).ok_or(UNEXPECTED)?
             }
         });
@@ -61,15 +61,15 @@ const UNEXPECTED: &str = "the formatter printed a generated container in an unex
 fn format_in(container: &Container, tokens: TokenStream) -> Result<Vec<String>, String> {
     let wrapped = container.wrap(tokens);
     if *container == Container::Top {
-        return Ok(format_items(parse(wrapped)?.items, &top));
+        return format_items(parse(wrapped)?.items, &top);
     }
     let mut slot = vec![only(wrapped)?];
     open(&mut slot, &top).map(|(_, parts)| parts).ok_or_else(|| UNEXPECTED.into())
 }
 
 /// Top-level items, each formatted on its own.
-fn format_items(items: Vec<syn::Item>, place: Place<'_>) -> Vec<String> {
-    items.into_iter().map(|item| format_item(&mut vec![item], place).unwrap_or_default()).collect()
+fn format_items(items: Vec<syn::Item>, place: Place<'_>) -> Result<Vec<String>, String> {
+    items.into_iter().map(|item| format_item(&mut vec![item], place).ok_or_else(|| UNEXPECTED.to_owned())).collect()
 }
 
 /// Formats the one item in a slot where it sits: the text of that item in

@@ -189,31 +189,32 @@ fn wrap(line: &str, out: &mut Vec<String>) {
     let mut first = true;
     loop {
         let prefix = if first { 0 } else { hang };
+        let width = |at: usize| prefix + rest[..at].chars().count();
+        if width(rest.len()) <= WIDTH {
+            out.push(format!("{}{rest}", " ".repeat(prefix)));
+            return;
+        }
+        // Not inside the indentation or right after a list marker, and never before a block start.
+        let start = if first { hang } else { 0 };
         let breaks = rest
             .char_indices()
-            .filter(|&(at, c)| c == ' ' && at > lead.max(prefix) && !starts_block(rest[at..].trim_start()));
+            .filter(|&(at, c)| c == ' ' && at > start && !starts_block(rest[at..].trim_start()))
+            .map(|(at, _)| at);
+        // The last break that fits, or the first one when none does.
         let mut chosen = None;
-        for (at, _) in breaks {
-            if chosen.is_some() && prefix + rest[..at].chars().count() > WIDTH {
+        for at in breaks {
+            if chosen.is_some() && width(at) > WIDTH {
                 break;
             }
             chosen = Some(at);
-            if prefix + rest[..at].chars().count() > WIDTH {
-                break;
-            }
         }
-        let fits = prefix + rest.chars().count() <= WIDTH;
-        match chosen.filter(|_| !fits) {
-            Some(at) => {
-                out.push(format!("{}{}", " ".repeat(prefix), rest[..at].trim_end()));
-                rest = rest[at..].trim_start();
-                first = false;
-            }
-            None => {
-                out.push(format!("{}{rest}", " ".repeat(prefix)));
-                return;
-            }
-        }
+        let Some(at) = chosen else {
+            out.push(format!("{}{rest}", " ".repeat(prefix)));
+            return;
+        };
+        out.push(format!("{}{}", " ".repeat(prefix), rest[..at].trim_end()));
+        rest = rest[at..].trim_start();
+        first = false;
     }
 }
 
@@ -594,6 +595,9 @@ mod tests {
         // No continuation line starts what Markdown would read as a block.
         let risky = format!("{} - 1. # = > | ``` ~~~ 2 rest", "x".repeat(76));
         check(&[(&risky, &[&format!("{} - 1. # = \\> | \\`\\`\\` ~~~ 2", "x".repeat(76)), "rest"])]);
+        // A list marker is never left alone on its line.
+        let word = "x".repeat(90);
+        check(&[(&format!("- {word} y"), &[&format!("- {word}"), "  y"])]);
         let url = format!("see https://a.example/{}", "p".repeat(100));
         check(&[(&url, &[&format!("see <https://a.example/{}>", "p".repeat(100))])]);
     }

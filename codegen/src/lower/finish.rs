@@ -39,9 +39,8 @@ impl<'a> Ctx<'a> {
         }
         let both_ways = self.config.client.serde_both_ways.unwrap_or(false);
         for def in self.types.values_mut() {
-            let unused = !def.in_request && !def.in_response;
-            def.serialize = def.in_request || both_ways || unused;
-            def.deserialize = def.in_response || both_ways || unused;
+            def.serialize = def.in_request || both_ways;
+            def.deserialize = def.in_response || both_ways;
         }
         let error_types = self.settle_typed_errors(operations);
         self.place_defaults(operations);
