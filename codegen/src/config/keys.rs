@@ -154,8 +154,7 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
-        Lines { text, starts }
+        Lines { text, starts: crate::diag::line_starts(text) }
     }
 
     /// The 1-based line and column (in characters) of byte `offset`.

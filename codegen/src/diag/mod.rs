@@ -242,6 +242,12 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+/// The byte offset where each line of `text` starts (the first is 0), for
+/// finding lines and columns of byte offsets.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,8 +84,7 @@ struct Source<'a> {
 
 impl<'a> Source<'a> {
     fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
-        Source { text, starts, checkpoints: HashMap::new() }
+        Source { text, starts: super::line_starts(text), checkpoints: HashMap::new() }
     }
 
     /// Line `number` (1-based) without its line break, or `None` past the end.

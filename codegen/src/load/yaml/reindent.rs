@@ -50,7 +50,7 @@ impl Misindented {
 /// numbers, or `None` when nothing can be moved.
 pub fn reindent(text: &mut String, kind: Misindented, pos: (usize, usize)) -> Option<Vec<usize>> {
     let (line, col) = pos;
-    let starts = line_starts(text);
+    let starts = crate::diag::line_starts(text);
     let start = *starts.get(line.checked_sub(1)?)?;
     let moved: Vec<(usize, usize)> = if kind == Misindented::Quoted {
         // Reported at the opening quote: every later line of the scalar goes right of the quote.
@@ -72,11 +72,6 @@ pub fn reindent(text: &mut String, kind: Misindented, pos: (usize, usize)) -> Op
         text.insert_str(starts[l - 1], &" ".repeat(spaces));
     }
     Some(moved.into_iter().map(|(l, _)| l).collect())
-}
-
-/// Byte offsets where each line starts.
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect()
 }
 
 /// The leading spaces of line `l` (1-based), or `None` for a blank line.
