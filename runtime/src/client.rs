@@ -222,8 +222,8 @@ pub struct CoreBuilder {
     http: Option<Http>,
     envelope: Option<Envelope>,
     sensitive: &'static [&'static str],
-    auth: Option<TokenAuth>,
-    credentials: Credentials,
+    auth: Option<TokenAuth<Core>>,
+    credentials: Credentials<Core>,
     defaults: Vec<(&'static str, String)>,
     retry: RetryPolicy,
 }
@@ -297,7 +297,7 @@ impl CoreBuilder {
 
     /// Authenticates requests marked [`Request::authenticated`] with tokens
     /// from `auth`.
-    pub fn token_auth(mut self, auth: TokenAuth) -> Self {
+    pub fn token_auth(mut self, auth: TokenAuth<Core>) -> Self {
         self.auth = Some(auth);
         self
     }
@@ -312,7 +312,7 @@ impl CoreBuilder {
 
     /// Gives requests that ask for security scheme `scheme` (see
     /// [`Request::security`]) this credential.
-    pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+    pub fn credential(mut self, scheme: &'static str, credential: Credential<Core>) -> Self {
         self.credentials.insert(scheme, credential);
         self
     }
@@ -366,8 +366,8 @@ pub struct Core {
     pub(crate) user_agent: Option<HeaderValue>,
     envelope: Option<Envelope>,
     pub(crate) sensitive: &'static [&'static str],
-    pub(crate) auth: Option<TokenAuth>,
-    pub(crate) credentials: Credentials,
+    pub(crate) auth: Option<TokenAuth<Core>>,
+    pub(crate) credentials: Credentials<Core>,
     pub(crate) defaults: Vec<(&'static str, String)>,
     pub(crate) retry: RetryPolicy,
 }

@@ -68,9 +68,18 @@ pub mod __private {
     pub use crate::envelope::Envelope;
     pub use crate::params::path_segment;
     pub use crate::redact::{hidden, hidden_option};
-    pub use crate::security::{Credential, Requirements};
-    pub use crate::token::{BoxFuture, Grant, TokenAuth, TokenSource, jwt_expiry};
+    pub use crate::security::Requirements;
+    pub use crate::token::{BoxFuture, Grant, TokenSource, jwt_expiry};
     pub use crate::validate::{Items, Number, Text, items, number, text};
+
+    /// Token authentication for a generated client: the token cache, with
+    /// the [`TokenSource`] that fetches tokens through the client's [`Core`]
+    /// (a generated client implements `TokenSource<Core>`).
+    pub type TokenAuth = crate::token::TokenAuth<Core>;
+
+    /// The credential of one security scheme of a generated client, given
+    /// to [`CoreBuilder::credential`].
+    pub type Credential = crate::security::Credential<Core>;
 }
 
 /// Re-exported so that generated code and its users name the same version.

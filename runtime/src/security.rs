@@ -7,6 +7,10 @@
 //! first alternative whose schemes all have one. No requirement at all means
 //! no credentials; an empty alternative means the operation may also be
 //! called without any.
+//!
+//! A token credential holds a [`TokenAuth`], which is handed the core that
+//! sends its token requests; everything here is generic over that core `C`
+//! (the client's `Core`), so this module needs nothing from the client.
 
 use std::fmt;
 
@@ -19,22 +23,23 @@ use crate::{Error, Secret};
 /// (as the spec does) that are sent together.
 pub type Requirements = &'static [&'static [&'static str]];
 
-/// The credential of one security scheme.
-pub struct Credential(Kind);
+/// The credential of one security scheme, for requests sent with a core
+/// `C` (which a token credential hands its token source).
+pub struct Credential<C>(Kind<C>);
 
-enum Kind {
+enum Kind<C> {
     /// A header with a fixed value (an API key, `PortOne <secret>`, `Basic …`).
     Header(HeaderName, HeaderValue),
     /// A query parameter with a fixed value.
     Query(&'static str, Secret),
     /// A token obtained, cached and refreshed by a [`TokenAuth`] (boxed: it
     /// is much larger than the others).
-    Token(Box<TokenAuth>),
+    Token(Box<TokenAuth<C>>),
     /// HTTP basic authentication.
     Basic(String, Secret),
 }
 
-impl Credential {
+impl<C> Credential<C> {
     /// A header `name: value`, `value` being the whole header value
     /// (`PortOne <secret>`, say). It is marked sensitive, so HTTP tooling does
     /// not log it.
@@ -53,7 +58,7 @@ impl Credential {
     }
 
     /// Tokens from `auth`.
-    pub fn token(auth: TokenAuth) -> Self {
+    pub fn token(auth: TokenAuth<C>) -> Self {
         Credential(Kind::Token(Box::new(auth)))
     }
 
@@ -63,7 +68,7 @@ impl Credential {
     }
 }
 
-impl fmt::Debug for Credential {
+impl<C> fmt::Debug for Credential<C> {
     /// Shows where the credential goes, never its value.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
@@ -76,53 +81,71 @@ impl fmt::Debug for Credential {
 }
 
 /// The credentials of a client, by scheme name.
-#[derive(Debug, Default)]
-pub(crate) struct Credentials(Vec<(&'static str, Credential)>);
+pub(crate) struct Credentials<C>(Vec<(&'static str, Credential<C>)>);
+
+// By hand: derived, they would ask `C` for `Default` and `Debug` too.
+impl<C> Default for Credentials<C> {
+    fn default() -> Self {
+        Credentials(Vec::new())
+    }
+}
+
+impl<C> fmt::Debug for Credentials<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Credentials").field(&self.0).finish()
+    }
+}
 
 /// What one request carries: headers and query pairs, and the token leases
 /// behind some of them (to renew after a `401`).
-#[derive(Default)]
-pub(crate) struct Applied<'c> {
+pub(crate) struct Applied<'c, C> {
     pub headers: Vec<(HeaderName, HeaderValue)>,
     pub query: Vec<(&'static str, String)>,
-    pub leases: Vec<(&'c TokenAuth, Lease)>,
+    pub leases: Vec<(&'c TokenAuth<C>, Lease)>,
     pub basic: Option<(&'c str, &'c str)>,
 }
 
-impl Applied<'_> {
+// By hand: derived, it would ask `C` for `Default` too.
+impl<C> Default for Applied<'_, C> {
+    fn default() -> Self {
+        Applied { headers: Vec::new(), query: Vec::new(), leases: Vec::new(), basic: None }
+    }
+}
+
+impl<C> Applied<'_, C> {
     /// A token header and nothing else.
     pub fn token(lease: &Lease) -> Self {
         Applied { headers: vec![(lease.header.clone(), lease.value.clone())], ..Applied::default() }
     }
 }
 
-impl Credentials {
-    pub fn insert(&mut self, scheme: &'static str, credential: Credential) {
+impl<C> Credentials<C> {
+    pub fn insert(&mut self, scheme: &'static str, credential: Credential<C>) {
         self.0.retain(|(s, _)| *s != scheme);
         self.0.push((scheme, credential));
     }
 
     /// The first credential that is a token, if any.
-    pub fn first_token(&self) -> Option<&TokenAuth> {
+    pub fn first_token(&self) -> Option<&TokenAuth<C>> {
         self.0.iter().find_map(|(_, c)| match &c.0 {
             Kind::Token(auth) => Some(&**auth),
             _ => None,
         })
     }
 
-    fn get(&self, scheme: &str) -> Option<&Credential> {
+    fn get(&self, scheme: &str) -> Option<&Credential<C>> {
         self.0.iter().find(|(s, _)| *s == scheme).map(|(_, c)| c)
     }
 
     /// The credentials to send for `requirements`: those of the first
     /// alternative that this client can satisfy. `Ok(None)` means none are
     /// needed (or none can be given and the operation allows that).
-    pub fn choose(&self, requirements: Requirements) -> Result<Option<Vec<&Credential>>, Error> {
+    pub fn choose(&self, requirements: Requirements) -> Result<Option<Vec<&Credential<C>>>, Error> {
         if requirements.is_empty() {
             return Ok(None);
         }
         for alternative in requirements {
-            let found: Option<Vec<&Credential>> = alternative.iter().map(|scheme| self.get(scheme)).collect();
+            let found: Option<Vec<&Credential<C>>> = alternative.iter().map(|scheme| self.get(scheme)).collect();
             match found {
                 Some(credentials) if credentials.is_empty() => return Ok(None),
                 Some(credentials) => return Ok(Some(credentials)),
@@ -137,8 +160,9 @@ impl Credentials {
     }
 }
 
-/// Applies `chosen`, fetching tokens as needed (from their caches when fresh).
-pub(crate) async fn apply<'c>(core: &crate::client::Core, chosen: &[&'c Credential]) -> Result<Applied<'c>, Error> {
+/// Applies `chosen`, fetching tokens as needed (from their caches when
+/// fresh) with `core`.
+pub(crate) async fn apply<'c, C: 'static>(core: &C, chosen: &[&'c Credential<C>]) -> Result<Applied<'c, C>, Error> {
     let mut applied = Applied::default();
     for credential in chosen {
         match &credential.0 {
@@ -156,8 +180,9 @@ pub(crate) async fn apply<'c>(core: &crate::client::Core, chosen: &[&'c Credenti
 }
 
 /// After a `401`: the same credentials with every token renewed once, or
-/// `None` when no token was sent (nothing to renew).
-pub(crate) async fn renew<'c>(core: &crate::client::Core, applied: Applied<'c>) -> Result<Option<Applied<'c>>, Error> {
+/// `None` when no token was sent (nothing to renew). New tokens are fetched
+/// with `core`.
+pub(crate) async fn renew<'c, C: 'static>(core: &C, applied: Applied<'c, C>) -> Result<Option<Applied<'c, C>>, Error> {
     if applied.leases.is_empty() {
         return Ok(None);
     }
@@ -175,6 +200,10 @@ pub(crate) async fn renew<'c>(core: &crate::client::Core, applied: Applied<'c>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Choosing needs no client: a unit core stands in for it.
+    type Credential = super::Credential<()>;
+    type Credentials = super::Credentials<()>;
 
     fn credentials(schemes: &[&'static str]) -> Credentials {
         let mut all = Credentials::default();

@@ -75,7 +75,12 @@ impl Core {
 
     /// Sends `request` until it gets an answer that is not worth retrying,
     /// or the policy stops (the last answer or error is returned then).
-    async fn send(&self, request: &Request, auth: &Applied<'_>, attempts: &mut Attempts<'_>) -> Result<Raw, Error> {
+    async fn send(
+        &self,
+        request: &Request,
+        auth: &Applied<'_, Core>,
+        attempts: &mut Attempts<'_>,
+    ) -> Result<Raw, Error> {
         let body =
             request.body.as_ref().map(|(content_type, body)| (*content_type, self.body_with_defaults(request, body)));
         loop {
@@ -107,7 +112,7 @@ impl Core {
     async fn send_once(
         &self,
         request: &Request,
-        auth: &Applied<'_>,
+        auth: &Applied<'_, Core>,
         body: Option<(&'static str, Vec<u8>)>,
     ) -> Result<Raw, Error> {
         let url = self.url(request, auth)?;
@@ -151,7 +156,7 @@ impl Core {
     }
 
     /// The URL of `request`: base URL, path, query parameters, defaults and credentials.
-    fn url(&self, request: &Request, auth: &Applied<'_>) -> Result<reqwest::Url, Error> {
+    fn url(&self, request: &Request, auth: &Applied<'_, Core>) -> Result<reqwest::Url, Error> {
         let mut url = reqwest::Url::parse(&format!("{}{}", self.base, request.path))
             .map_err(|_| Error::invalid("path", "does not form a valid URL"))?;
         let defaults: Vec<(&'static str, String)> = self

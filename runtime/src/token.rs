@@ -1,6 +1,10 @@
 //! Bearer tokens obtained from a token operation: fetched on first use,
 //! cached until shortly before they expire, refreshed by one request however
 //! many tasks need a token at once.
+//!
+//! The cache does not know what sends its requests: it is generic over the
+//! core `C` that it hands to its [`TokenSource`] (the client's `Core`, for
+//! generated clients), so this module needs nothing from the client.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,7 +14,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use reqwest::header::{HeaderName, HeaderValue};
 use tokio::sync::Mutex;
 
-use crate::client::Core;
 use crate::{Error, Secret, trace};
 
 /// A boxed, sendable future, as returned by [`TokenSource::fetch`].
@@ -44,16 +47,18 @@ impl Grant {
     }
 }
 
-/// Fetches a new token. Generated clients implement this by calling their
-/// token operation (without authentication) with the configured credentials.
-pub trait TokenSource: Send + Sync + 'static {
+/// Fetches a new token, sending its request with the core `C` it is handed.
+/// Generated clients implement this (for the client's `Core`) by calling
+/// their token operation (without authentication) with the configured
+/// credentials.
+pub trait TokenSource<C>: Send + Sync + 'static {
     /// Requests a new token from the server.
-    fn fetch<'a>(&'a self, core: &'a Core) -> BoxFuture<'a, Result<Grant, Error>>;
+    fn fetch<'a>(&'a self, core: &'a C) -> BoxFuture<'a, Result<Grant, Error>>;
 
     /// Requests a new token with the refresh token of the last grant, when
     /// the API has a refresh operation (`None` otherwise). If it fails, a
     /// new token is fetched with the credentials instead.
-    fn refresh<'a>(&'a self, core: &'a Core, refresh: &'a Secret) -> Option<BoxFuture<'a, Result<Grant, Error>>> {
+    fn refresh<'a>(&'a self, core: &'a C, refresh: &'a Secret) -> Option<BoxFuture<'a, Result<Grant, Error>>> {
         let _ = (core, refresh);
         None
     }
@@ -94,10 +99,11 @@ fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Token authentication for a [`Core`]: where the token goes and how it is
-/// cached.
-pub struct TokenAuth {
-    source: Box<dyn TokenSource>,
+/// Token authentication for requests sent with a core `C`: where the token
+/// goes and how it is cached. Its [`TokenSource`] is handed the core to
+/// fetch a token with.
+pub struct TokenAuth<C> {
+    source: Box<dyn TokenSource<C>>,
     header: HeaderName,
     prefix: String,
     suffix: String,
@@ -131,11 +137,11 @@ pub(crate) struct Lease {
     pub generation: u64,
 }
 
-impl TokenAuth {
+impl<C: 'static> TokenAuth<C> {
     /// Token authentication that sends `format` (with `{token}` replaced by
     /// the token) in `header`, and refreshes the token `margin` before it
     /// expires.
-    pub fn new(source: Box<dyn TokenSource>, header: &str, format: &str, margin: Duration) -> Result<Self, Error> {
+    pub fn new(source: Box<dyn TokenSource<C>>, header: &str, format: &str, margin: Duration) -> Result<Self, Error> {
         let header = HeaderName::from_bytes(header.as_bytes())
             .map_err(|_| Error::Config(format!("`{header}` is not a valid header name")))?;
         let (prefix, suffix) = format
@@ -161,7 +167,7 @@ impl TokenAuth {
     /// about to expire. Callers arriving during a fetch wait for its result;
     /// if it fails, they all get that failure instead of each trying again
     /// in turn (which could take as many timeouts as there are callers).
-    pub(crate) async fn lease(&self, core: &Core) -> Result<Lease, Error> {
+    pub(crate) async fn lease(&self, core: &C) -> Result<Lease, Error> {
         let arrived = self.fetches.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
         if let Some(entry) = state.cached.as_ref().filter(|c| c.fresh_until.is_none_or(|t| Instant::now() < t)) {
@@ -175,7 +181,7 @@ impl TokenAuth {
 
     /// The token requests are sent with: the cached one, or a new one
     /// fetched (and cached) as a call would.
-    pub async fn token(&self, core: &Core) -> Result<Secret, Error> {
+    pub async fn token(&self, core: &C) -> Result<Secret, Error> {
         self.lease(core).await?;
         let state = self.state.lock().await;
         // Just leased: present, unless another call has failed a fetch since.
@@ -184,7 +190,7 @@ impl TokenAuth {
 
     /// A new token after the server rejected `rejected`. If another task has
     /// already replaced that token, its replacement is used as it is.
-    pub(crate) async fn renew(&self, core: &Core, rejected: u64) -> Result<Lease, Error> {
+    pub(crate) async fn renew(&self, core: &C, rejected: u64) -> Result<Lease, Error> {
         let arrived = self.fetches.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
         if let Some(entry) = state.cached.as_ref().filter(|c| c.generation != rejected) {
@@ -202,7 +208,7 @@ impl TokenAuth {
     /// Fetches a token into `state` (whose lock the caller holds): with the
     /// refresh token of the cached one when there is one, else (or when
     /// that fails) with the credentials.
-    async fn refill(&self, core: &Core, state: &mut State, generation: u64) -> Result<Lease, Error> {
+    async fn refill(&self, core: &C, state: &mut State, generation: u64) -> Result<Lease, Error> {
         let refreshed = match state.cached.as_ref().and_then(|c| c.refresh.as_ref()) {
             Some(refresh) => match self.source.refresh(core, refresh) {
                 Some(attempt) => self.cache(attempt.await, generation).ok(),
@@ -245,7 +251,7 @@ impl TokenAuth {
         }
     }
 
-    async fn fetch(&self, core: &Core, generation: u64) -> Result<Cached, Error> {
+    async fn fetch(&self, core: &C, generation: u64) -> Result<Cached, Error> {
         self.cache(self.source.fetch(core).await, generation)
     }
 
@@ -279,7 +285,7 @@ fn shared_failure(state: &State, arrived: u64) -> Result<(), Error> {
     }
 }
 
-impl std::fmt::Debug for TokenAuth {
+impl<C> std::fmt::Debug for TokenAuth<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TokenAuth").field("header", &self.header).field("margin", &self.margin).finish_non_exhaustive()
     }
@@ -298,10 +304,13 @@ mod tests {
         assert_eq!(grant(None, Some(1000)).lifetime(), None);
     }
 
+    /// The cache needs no client: these tests hand their sources a unit core.
+    type Core = ();
+
     /// Fails after a while, counting its calls.
     struct Failing(std::sync::atomic::AtomicUsize);
 
-    impl TokenSource for Failing {
+    impl TokenSource<Core> for Failing {
         fn fetch<'a>(&'a self, _: &'a Core) -> BoxFuture<'a, Result<Grant, Error>> {
             self.0.fetch_add(1, Ordering::SeqCst);
             Box::pin(async {
@@ -315,14 +324,14 @@ mod tests {
     async fn waiting_callers_share_a_failed_fetch() {
         let source = std::sync::Arc::new(Failing(Default::default()));
         struct Shared(std::sync::Arc<Failing>);
-        impl TokenSource for Shared {
+        impl TokenSource<Core> for Shared {
             fn fetch<'a>(&'a self, core: &'a Core) -> BoxFuture<'a, Result<Grant, Error>> {
                 self.0.fetch(core)
             }
         }
         let auth =
             TokenAuth::new(Box::new(Shared(source.clone())), "Authorization", "{token}", Duration::ZERO).unwrap();
-        let core = crate::client::CoreBuilder::new("http://127.0.0.1:9", "test").build().unwrap();
+        let core = ();
         let results = futures_join(&auth, &core, 10).await;
         assert_eq!(source.0.load(Ordering::SeqCst), 1, "one fetch for ten waiting callers");
         let originals = results.iter().filter(|r| matches!(r, Err(Error::Config(_)))).count();
@@ -333,7 +342,7 @@ mod tests {
         assert_eq!(source.0.load(Ordering::SeqCst), 2);
     }
 
-    async fn futures_join(auth: &TokenAuth, core: &Core, n: usize) -> Vec<Result<(), Error>> {
+    async fn futures_join(auth: &TokenAuth<Core>, core: &Core, n: usize) -> Vec<Result<(), Error>> {
         let calls = (0..n).map(|_| async { auth.lease(core).await.map(drop) });
         let mut out = Vec::new();
         let mut pending: Vec<_> = calls.map(Box::pin).collect();
@@ -368,7 +377,7 @@ mod tests {
     #[test]
     fn format_needs_placeholder() {
         struct Never;
-        impl TokenSource for Never {
+        impl TokenSource<Core> for Never {
             fn fetch<'a>(&'a self, _: &'a Core) -> BoxFuture<'a, Result<Grant, Error>> {
                 Box::pin(async { Err(Error::Config("unused".into())) })
             }

@@ -399,7 +399,7 @@ fn emit_token_source(api: &Api, auth: &Auth) -> TokenStream {
         /// Obtains access tokens with the configured credentials.
         struct CredentialTokens(types::#body);
 
-        impl ::codegen_runtime::__private::TokenSource for CredentialTokens {
+        impl ::codegen_runtime::__private::TokenSource<::codegen_runtime::__private::Core> for CredentialTokens {
             fn fetch<'a>(
                 &'a self,
                 core: &'a ::codegen_runtime::__private::Core,
