@@ -36,8 +36,17 @@ echo "::: building codegen and the spec generator (release)"
 cargo build --release -q -p codegen --bin codegen
 cargo build --release -q -p codegen-bench --examples
 CODEGEN=$ROOT/target/release/codegen
-# One target directory for every generated crate: dependencies shared by both (serde, reqwest, …) are built once.
-export CARGO_TARGET_DIR=$OUT/target
+# One target directory per generator: the dependencies of its crates are built once. Ours and ours-before
+# must not share one: cargo names a path dependency's artifacts by its path relative to the workspace, so
+# every generated crate's `runtime/` would be the same artifact, checked again (or stale) at each switch.
+target_of() { # crate → its target directory
+    case $1 in
+        ours-before-*) echo "$OUT/target/before" ;;
+        ours-*) echo "$OUT/target/ours" ;;
+        *) echo "$OUT/target/progenitor" ;;
+    esac
+}
+export CARGO_TARGET_DIR=$OUT/target/tools
 if [ ! -x "$TOOLS/bin/cargo-progenitor" ]; then
     echo "::: installing cargo-progenitor 0.15.1 (crates.io) into target/bench-tools"
     cargo install -q --locked --root "$TOOLS" cargo-progenitor --version 0.15.1
@@ -91,6 +100,7 @@ done
 
 echo "::: dependencies of each crate (built once, not timed)"
 for crate in "${crates[@]}"; do
+    export CARGO_TARGET_DIR=$(target_of "$crate")
     (cd "$OUT/$crate" && cargo check -q 2>/dev/null) || { echo "$crate: cargo check fails:"; (cd "$OUT/$crate" && cargo check 2>&1 | tail -5) || true; }
     if [ -n "$BUILD" ]; then (cd "$OUT/$crate" && cargo build -q) || true; fi
 done
@@ -102,7 +112,7 @@ done
 
 timed() { # crate, cargo subcommand: prints "seconds peak-MB"
     touch "$OUT/$1/src/lib.rs"
-    (cd "$OUT/$1" && /usr/bin/time -f "%e %M" -o "$OUT/time.txt" cargo "$2" -q >/dev/null 2>"$OUT/cargo.err") \
+    (cd "$OUT/$1" && CARGO_TARGET_DIR=$(target_of "$1") /usr/bin/time -f "%e %M" -o "$OUT/time.txt" cargo "$2" -q >/dev/null 2>"$OUT/cargo.err") \
         || { echo "failed: $(tail -1 "$OUT/cargo.err")"; return; }
     read -r secs kb < "$OUT/time.txt"
     echo "$secs $((kb / 1024))"

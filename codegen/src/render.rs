@@ -89,10 +89,123 @@ fn top(slot: &mut Vec<syn::Item>) -> Option<String> {
 /// The item in `slot` formatted where `place` puts it, the items of a
 /// module or `impl` block a blank line apart.
 fn format_item(slot: &mut Vec<syn::Item>, place: Place<'_>) -> Option<String> {
-    match open(slot, place) {
-        Some((shell, parts)) => join(&shell, &parts),
-        None => place(slot),
+    if let Some((shell, parts)) = open(slot, place) {
+        return join(&shell, &parts);
     }
+    let text = place(slot)?;
+    match slot.first() {
+        Some(syn::Item::Macro(item)) => Some(table(&item.mac, &text).unwrap_or(text)),
+        _ => Some(text),
+    }
+}
+
+/// The widest line a table packs its entries into.
+const WIDTH: usize = 100;
+
+/// A macro call whose last argument is a braced table of entries, as the
+/// runtime's `record_impls!(Name, ser de { field: "wire" mode, … })` takes,
+/// printed with each entry whole: on one line when it fits, else with the
+/// entries packed into lines of at most [`WIDTH`] columns (prettyplease
+/// fills a macro's tokens like prose, splitting entries). `text` is the
+/// call as prettyplease printed it, for its path and indentation; `None`
+/// for any other macro call.
+fn table(mac: &syn::Macro, text: &str) -> Option<String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut trees: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
+    let Some(TokenTree::Group(body)) = trees.pop() else { return None };
+    if body.delimiter() != Delimiter::Brace || trees.is_empty() {
+        return None;
+    }
+    let indent = &text[..text.len() - text.trim_start().len()];
+    let path = text.trim_start().split_once('!')?.0;
+    let head = compact(trees.into_iter().collect());
+    let mut entries = Vec::new();
+    let mut entry = TokenStream::new();
+    for tree in body.stream() {
+        match tree {
+            TokenTree::Punct(p) if p.as_char() == ',' => entries.push(compact(std::mem::take(&mut entry))),
+            tree => entry.extend([tree]),
+        }
+    }
+    if !entry.is_empty() {
+        entries.push(compact(entry));
+    }
+    let one_line = format!("{indent}{path}!({head} {{ {} }});", entries.join(", "));
+    if entries.is_empty() || one_line.len() <= WIDTH {
+        return Some(format!("{}\n", one_line.replace("{  }", "{}")));
+    }
+    let inner = format!("{indent}    ");
+    let mut lines = vec![format!("{indent}{path}!({head} {{")];
+    let mut line = String::new();
+    for entry in entries {
+        if !line.is_empty() && inner.len() + line.len() + 1 + entry.len() + 1 > WIDTH {
+            lines.push(format!("{inner}{}", std::mem::take(&mut line)));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&entry);
+        line.push(',');
+    }
+    lines.push(format!("{inner}{line}"));
+    lines.push(format!("{indent}}});"));
+    Some(lines.join("\n") + "\n")
+}
+
+/// Tokens printed as a person writes them: a space between words, none
+/// before `,` or `:` nor around `::`, and a parenthesised group right after
+/// what it follows (`default_with(f)`).
+fn compact(tokens: TokenStream) -> String {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    let mut out = String::new();
+    let mut space = false;
+    let mut in_path = false;
+    for tree in tokens {
+        match &tree {
+            TokenTree::Punct(p) if p.as_char() == ',' => {
+                out.push(',');
+                space = true;
+            }
+            TokenTree::Punct(p) if p.as_char() == ':' => {
+                out.push(':');
+                let opens_path = p.spacing() == Spacing::Joint;
+                space = !opens_path && !in_path;
+                in_path = opens_path;
+            }
+            TokenTree::Punct(p) => {
+                if space {
+                    out.push(' ');
+                }
+                // A minus that opens a group is a sign: `default(-1)`.
+                let sign = p.as_char() == '-' && out.is_empty();
+                out.push(p.as_char());
+                space = p.spacing() == Spacing::Alone && !sign;
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                if space && group.delimiter() != Delimiter::Parenthesis {
+                    out.push(' ');
+                }
+                out.push_str(open);
+                out.push_str(&compact(group.stream()));
+                out.push_str(close);
+                space = true;
+            }
+            word => {
+                if space {
+                    out.push(' ');
+                }
+                out.push_str(&word.to_string());
+                space = true;
+            }
+        }
+    }
+    out
 }
 
 /// When the item in `slot` is a module with inline items or an `impl`

@@ -100,13 +100,11 @@ where
     deserializer.deserialize_str(StrEnum { read, table })
 }
 
-/// `as_str` and, as asked, `Serialize` and `Deserialize` for a generated
-/// string enum with a `WIRE` table of its variants and their wire values
-/// (an associated constant `&[(Self, &str)]`, which the enum's `Clone` and
-/// `PartialEq` serve):
+/// A generated string enum's table of variants and their wire values
+/// (`WIRE`), its `as_str` and, as asked, `Serialize` and `Deserialize`:
 ///
 /// ```text
-/// str_enum!(Kind, open, ser de);
+/// str_enum_impls!(Kind, open, ser de { Card = "card", Transfer = "transfer" });
 /// ```
 ///
 /// `open` enums have an `Unknown(String)` variant that keeps values the
@@ -116,7 +114,8 @@ where
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __str_enum {
-    ($name:ident, open, $ser:tt $de:tt) => {
+    ($name:ident, open, $ser:tt $de:tt { $( $variant:ident = $wire:literal ),* $(,)? }) => {
+        $crate::__str_enum!(@wire $name { $( $variant = $wire ),* });
         impl $name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -134,7 +133,8 @@ macro_rules! __str_enum {
             )
         });
     };
-    ($name:ident, closed, $ser:tt $de:tt) => {
+    ($name:ident, closed, $ser:tt $de:tt { $( $variant:ident = $wire:literal ),* $(,)? }) => {
+        $crate::__str_enum!(@wire $name { $( $variant = $wire ),* });
         impl $name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &'static str {
@@ -143,6 +143,12 @@ macro_rules! __str_enum {
         }
         $crate::__str_enum!(@ser $ser $name);
         $crate::__str_enum!(@de $de $name, |value| $crate::__private::variant_of(Self::WIRE, value));
+    };
+    (@wire $name:ident { $( $variant:ident = $wire:literal ),* }) => {
+        impl $name {
+            /// Each variant and its value on the wire.
+            const WIRE: &'static [(Self, &'static str)] = &[$( (Self::$variant, $wire) ),*];
+        }
     };
     (@ser ser $name:ident) => {
         impl ::serde::Serialize for $name {
@@ -339,11 +345,7 @@ mod tests {
         No,
     }
 
-    impl Closed {
-        const WIRE: &[(Self, &str)] = &[(Self::Yes, "yes"), (Self::No, "no")];
-    }
-
-    crate::__str_enum!(Closed, closed, ser de);
+    crate::__str_enum!(Closed, closed, ser de { Yes = "yes", No = "no" });
 
     #[derive(Debug, Clone, PartialEq)]
     enum Open {
@@ -351,11 +353,7 @@ mod tests {
         Unknown(String),
     }
 
-    impl Open {
-        const WIRE: &[(Self, &str)] = &[(Self::Up, "up")];
-    }
-
-    crate::__str_enum!(Open, open, -de);
+    crate::__str_enum!(Open, open, -de { Up = "up" });
 
     #[test]
     fn the_macro_writes_as_str_and_the_asked_directions() {

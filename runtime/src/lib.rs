@@ -36,6 +36,7 @@ mod envelope;
 mod error;
 mod http;
 mod params;
+mod record;
 mod redact;
 mod retry;
 mod security;
@@ -62,6 +63,7 @@ pub use validate::Validate;
 /// calls.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__record as record_impls;
     pub use crate::__str_enum as str_enum_impls;
     pub use crate::client::{Core, CoreBuilder, Request};
     pub use crate::de::{integer, nullable, str_enum, tagged, unknown_integer, variant_of, wire_of};
@@ -80,6 +82,11 @@ pub mod __private {
     /// The credential of one security scheme of a generated client, given
     /// to [`CoreBuilder::credential`].
     pub type Credential = crate::security::Credential<Core>;
+
+    /// The serde of generated records (see `record_impls!`).
+    pub mod record {
+        pub use crate::record::{Key, Missing, fill, finish, len, put, skip, take};
+    }
 }
 
 /// Re-exported so that generated code and its users name the same version.

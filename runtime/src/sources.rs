@@ -13,6 +13,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("error.rs")),
     ("http.rs", include_str!("http.rs")),
     ("params.rs", include_str!("params.rs")),
+    ("record.rs", include_str!("record.rs")),
     ("redact.rs", include_str!("redact.rs")),
     ("redact/mask.rs", include_str!("redact/mask.rs")),
     ("redact/text.rs", include_str!("redact/text.rs")),

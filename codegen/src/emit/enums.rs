@@ -8,10 +8,10 @@ use crate::ir::{Enum, TypeDef};
 
 /// A string enum. When `open` (it comes in responses), values this version
 /// does not list are kept in `Unknown` instead of failing to decode, so a
-/// vendor adding a value does not break callers. Its variants and wire
-/// values are one table (`WIRE`); `as_str` and the serde impls of the
-/// directions it travels come from the runtime's macro, which costs the
-/// compiler far less than serde's derives (and the reader fewer lines).
+/// vendor adding a value does not break callers. The runtime's macro takes
+/// the table of its variants and their wire values and writes `as_str` and
+/// the serde impls of the directions it travels, which costs the compiler
+/// far less than serde's derives (and the reader fewer lines).
 pub(super) fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     if e.integer {
         return emit_integer_enum(def, e);
@@ -29,7 +29,7 @@ pub(super) fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     let table = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
-        quote!((Self::#variant, #wire))
+        quote!(#variant = #wire)
     });
     let (derives, unknown, kind) = if e.open {
         let unknown = quote! {
@@ -49,11 +49,7 @@ pub(super) fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             #( #variants )*
             #unknown
         }
-        impl #name {
-            /// Each variant and its value on the wire.
-            const WIRE: &'static [(Self, &'static str)] = &[#( #table ),*];
-        }
-        ::codegen_runtime::__private::str_enum_impls!(#name, #kind, #ser #de);
+        ::codegen_runtime::__private::str_enum_impls!(#name, #kind, #ser #de { #( #table ),* });
     }
 }
 

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{client, ident, methods, params, types};
-use crate::ir::{Api, TypeKind};
+use crate::ir::Api;
 
 /// What a section's items sit in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,8 +126,8 @@ impl<'a> File<'a> {
         let token_op = api.client.auth.as_ref().map(|a| a.operation);
         match item {
             Item::SerdePrelude => {
-                // Enums name serde's traits by path; the derives of the other types use the imports.
-                let derived = || api.types.iter().filter(|def| !matches!(def.kind, TypeKind::Enum(_)));
+                // Enums and records name serde's traits by path; the derives of the other types use the imports.
+                let derived = || api.types.iter().filter(|def| types::derives_serde(def));
                 let ser = derived().any(|def| def.serialize);
                 let de = derived().any(|def| def.deserialize);
                 match (ser, de) {

@@ -125,7 +125,8 @@ fn build_request(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// Binds each path parameter to its encoded segment, then the path.
+/// Binds each path parameter to its encoded segment, then the path (as
+/// `path`, when it has parameters).
 fn path_expr(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let mut template = op.path.format_string();
     if op.path_params.is_empty() {
@@ -141,7 +142,9 @@ fn path_expr(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         bindings.extend(quote!(let #binding = ::codegen_runtime::__private::path_segment(#wire, #value)?;));
         template = template.replacen("{}", &format!("{{{binding}}}"), 1);
     }
-    (bindings, quote!(format!(#template)))
+    // Bound on its own line: inside the request's builder chain the formatter splits the call over three.
+    bindings.extend(quote!(let path = format!(#template);));
+    (bindings, quote!(path))
 }
 
 fn body_statement(body: &Body) -> TokenStream {

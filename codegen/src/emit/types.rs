@@ -100,7 +100,8 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let debug = if sensitive { quote!() } else { quote!(Debug,) };
-    let fields = s.fields.iter().map(|f| emit_field(def, f));
+    let record = is_record(def);
+    let fields = s.fields.iter().map(|f| emit_field(def, f, !record));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = type_tokens(ty, Scope::Types);
         quote! {
@@ -114,7 +115,8 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let additional = s.additional.is_some().then_some(("additional_properties", Shown::Plain));
         redacted_debug(&def.name, fields.chain(additional))
     });
-    let mut inherent = if def.deserialize { emit_default_fns(s) } else { Vec::new() };
+    // A record's table holds its defaults; a derived `Deserialize` calls functions for them.
+    let mut inherent = if def.deserialize && !record { emit_default_fns(s) } else { Vec::new() };
     let derive_default = def.in_request && derives_default(s);
     let mut default_impl = None;
     if def.in_request && !derive_default {
@@ -125,7 +127,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     }
     let inherent = (!inherent.is_empty()).then(|| quote!(impl #name { #( #inherent )* }));
     let default = derive_default.then(|| quote!(Default,));
-    let serde = serde_derives(def);
+    let (serde, table) = if record { (quote!(), record_table(def, s)) } else { (serde_derives(def), None) };
     let validate = def.validates.then(|| validate::emit_validate(api, &def.name, s));
     quote! {
         #docs
@@ -134,11 +136,58 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             #( #fields )*
             #additional
         }
+        #table
         #debug_impl
         #inherent
         #default_impl
         #validate
     }
+}
+
+/// Whether `def` is a record: a struct of named fields and nothing else,
+/// whose serde the runtime's `record_impls!` writes from a field table.
+/// Structs that keep additional properties derive serde (`flatten`).
+fn is_record(def: &TypeDef) -> bool {
+    matches!(&def.kind, TypeKind::Struct(s) if s.additional.is_none())
+}
+
+/// Whether `def` derives serde's traits (by the names the `types` module
+/// imports) for a direction it travels.
+pub(super) fn derives_serde(def: &TypeDef) -> bool {
+    match &def.kind {
+        TypeKind::Struct(s) => s.additional.is_some(),
+        TypeKind::Newtype(_) | TypeKind::Union(_) => true,
+        TypeKind::Enum(_) | TypeKind::Alias(_) => false,
+    }
+}
+
+/// The field table of a record: each field, its wire name and how it
+/// travels, for the directions `def` travels; `None` when it travels none.
+fn record_table(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
+    if !def.serialize && !def.deserialize {
+        return None;
+    }
+    let name = ident(&def.name);
+    let ser = if def.serialize { quote!(ser) } else { quote!(-) };
+    let de = if def.deserialize { quote!(de) } else { quote!(-) };
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        let mode = if f.tristate {
+            quote!(nullable)
+        } else if f.is_option() && !f.required {
+            quote!(optional)
+        } else if let Some(default) = &f.default {
+            let value = default_value(default);
+            quote!(default(#value))
+        } else {
+            quote!(required)
+        };
+        quote!(#field: #wire #mode)
+    });
+    Some(quote! {
+        ::codegen_runtime::__private::record_impls!(#name, #ser #de { #( #fields ),* });
+    })
 }
 
 /// The serde derives of `def`: only the directions it travels.
@@ -151,12 +200,13 @@ fn serde_derives(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// A struct field of `def`. Absent optional fields are left out when
+/// A struct field of `def`, with its serde attributes when the struct
+/// derives serde (`attrs`). Absent optional fields are left out when
 /// sending; reading needs no attribute for them (serde reads a missing
 /// `Option` as `None` by itself). Attributes of a direction the type does
 /// not travel are left out.
-fn emit_field(def: &TypeDef, field: &Field) -> TokenStream {
-    let (struct_name, ser, de) = (&def.name, def.serialize, def.deserialize);
+fn emit_field(def: &TypeDef, field: &Field, attrs: bool) -> TokenStream {
+    let (struct_name, ser, de) = (&def.name, def.serialize && attrs, def.deserialize && attrs);
     let mut text = field.docs.clone().unwrap_or_else(|| format!("The `{}` property.", field.wire));
     if field.deprecated {
         text = format!("**Deprecated.** {text}");
@@ -164,7 +214,7 @@ fn emit_field(def: &TypeDef, field: &Field) -> TokenStream {
     let name = ident(&field.name);
     let ty = field_type(field);
     let mut serde = Vec::new();
-    if unraw(&field.name) != field.wire {
+    if attrs && unraw(&field.name) != field.wire {
         let wire = &field.wire;
         serde.push(quote!(rename = #wire));
     }
