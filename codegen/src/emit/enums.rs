@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident};
+use super::{directions, doc_attrs, ident};
 use crate::ir::{Enum, TypeDef};
 
 /// A string enum. When `open` (it comes in responses), values this version
@@ -40,8 +40,7 @@ pub(super) fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
     } else {
         (quote!(Debug, Clone, Copy, PartialEq, Eq, Hash), quote!(), quote!(closed))
     };
-    let ser = if def.serialize { quote!(ser) } else { quote!(-) };
-    let de = if def.deserialize { quote!(de) } else { quote!(-) };
+    let directions = directions(def);
     quote! {
         #docs
         #[derive(#derives)]
@@ -49,7 +48,7 @@ pub(super) fn emit_enum(def: &TypeDef, e: &Enum) -> TokenStream {
             #( #variants )*
             #unknown
         }
-        ::codegen_runtime::__private::str_enum_impls!(#name, #kind, #ser #de { #( #table ),* });
+        ::codegen_runtime::__private::str_enum_impls!(#name, #kind, #directions { #( #table ),* });
     }
 }
 

@@ -24,6 +24,15 @@ pub fn emit(api: &Api) -> TokenStream {
     file::File::new(api).tokens()
 }
 
+/// The directions `def` travels, as the runtime's table macros
+/// (`record_impls!`, `str_enum_impls!`) take them: `ser` or `-`, then `de`
+/// or `-`.
+fn directions(def: &crate::ir::TypeDef) -> TokenStream {
+    let ser = if def.serialize { quote!(ser) } else { quote!(-) };
+    let de = if def.deserialize { quote!(de) } else { quote!(-) };
+    quote!(#ser #de)
+}
+
 /// An identifier from the IR. The IR only holds valid identifiers (see
 /// `ident`); should one slip through, it is rewritten rather than panicking.
 pub(crate) fn ident(name: &str) -> Ident {

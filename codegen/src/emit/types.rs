@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::debug::{Shown, redacted_debug};
-use super::{Scope, doc_attrs, enums, ident, type_tokens, unraw, validate};
+use super::{Scope, directions, doc_attrs, enums, ident, type_tokens, unraw, validate};
 use crate::ir::{Api, DefaultValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union};
 
 pub(super) fn emit_type(api: &Api, def: &TypeDef) -> TokenStream {
@@ -100,7 +100,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let debug = if sensitive { quote!() } else { quote!(Debug,) };
-    let record = is_record(def);
+    let record = is_record(s);
     let fields = s.fields.iter().map(|f| emit_field(def, f, !record));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = type_tokens(ty, Scope::Types);
@@ -144,18 +144,18 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     }
 }
 
-/// Whether `def` is a record: a struct of named fields and nothing else,
-/// whose serde the runtime's `record_impls!` writes from a field table.
-/// Structs that keep additional properties derive serde (`flatten`).
-fn is_record(def: &TypeDef) -> bool {
-    matches!(&def.kind, TypeKind::Struct(s) if s.additional.is_none())
+/// Whether `s` is a record: named fields and nothing else, whose serde the
+/// runtime's `record_impls!` writes from a field table. Structs that keep
+/// additional properties derive serde (`flatten`).
+fn is_record(s: &Struct) -> bool {
+    s.additional.is_none()
 }
 
 /// Whether `def` derives serde's traits (by the names the `types` module
 /// imports) for a direction it travels.
 pub(super) fn derives_serde(def: &TypeDef) -> bool {
     match &def.kind {
-        TypeKind::Struct(s) => s.additional.is_some(),
+        TypeKind::Struct(s) => !is_record(s),
         TypeKind::Newtype(_) | TypeKind::Union(_) => true,
         TypeKind::Enum(_) | TypeKind::Alias(_) => false,
     }
@@ -168,8 +168,7 @@ fn record_table(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
         return None;
     }
     let name = ident(&def.name);
-    let ser = if def.serialize { quote!(ser) } else { quote!(-) };
-    let de = if def.deserialize { quote!(de) } else { quote!(-) };
+    let directions = directions(def);
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire;
@@ -186,7 +185,7 @@ fn record_table(def: &TypeDef, s: &Struct) -> Option<TokenStream> {
         quote!(#field: #wire #mode)
     });
     Some(quote! {
-        ::codegen_runtime::__private::record_impls!(#name, #ser #de { #( #fields ),* });
+        ::codegen_runtime::__private::record_impls!(#name, #directions { #( #fields ),* });
     })
 }
 
